@@ -1,0 +1,81 @@
+// Bounds-checked big-endian reading and writing. Every protocol layout is read through Reader.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "msrt/result.hpp"
+
+namespace msrt {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+inline std::uint16_t load_be16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+inline std::uint32_t load_be32(const std::uint8_t* p) {
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+}
+
+// A cursor over a buffer. Reads past the end set a sticky failure instead of reading; the first failing
+// field is remembered so that the caller can report it.
+class Reader {
+public:
+    explicit Reader(ByteView data, std::size_t base = 0) : data_(data), base_(base) {}
+
+    std::size_t pos() const { return pos_; }
+    std::size_t abs() const { return base_ + pos_; }  // offset in the caller's frame of reference
+    std::size_t remaining() const { return data_.size() - pos_; }
+    bool failed() const { return failed_; }
+    const Error& error() const { return error_; }
+    ByteView data() const { return data_; }
+
+    bool need(std::size_t n, const char* field);
+    std::uint8_t u8(const char* field);
+    std::uint16_t u16(const char* field);
+    std::uint32_t u32(const char* field);
+    std::uint64_t u64(const char* field);
+    ByteView take(std::size_t n, const char* field);
+    void skip(std::size_t n, const char* field) { take(n, field); }
+    template <std::size_t N>
+    std::array<std::uint8_t, N> array(const char* field) {
+        std::array<std::uint8_t, N> out{};
+        ByteView v = take(N, field);
+        if (v.size() == N) std::copy(v.begin(), v.end(), out.begin());
+        return out;
+    }
+    // Record a semantic failure (not a short read) at the current position.
+    void fail(const char* field, std::string what);
+    void fail_at(std::size_t abs_offset, const char* field, std::string what);
+
+private:
+    ByteView data_;
+    std::size_t base_ = 0;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+    Error error_;
+};
+
+class Writer {
+public:
+    Bytes& out() { return out_; }
+    std::size_t size() const { return out_.size(); }
+    void u8(std::uint8_t v) { out_.push_back(v); }
+    void u16(std::uint16_t v);
+    void u32(std::uint32_t v);
+    void u64(std::uint64_t v);
+    void bytes(ByteView v) { out_.insert(out_.end(), v.begin(), v.end()); }
+    void patch_u16(std::size_t at, std::uint16_t v);
+    Bytes take() { return std::move(out_); }
+
+private:
+    Bytes out_;
+};
+
+std::string to_hex(ByteView v);
+
+}  // namespace msrt

@@ -1,0 +1,266 @@
+#include "msrt/address.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+
+#include <cstdio>
+
+#include "msrt/constants.hpp"
+
+namespace msrt {
+namespace {
+
+namespace afi = wire::afi;
+
+// A Distinguished Name is NUL-terminated; this bound keeps a hostile one from eating a whole message.
+constexpr std::size_t kMaxNameLength = 1024;
+
+Address read_plain(Reader& r, std::uint16_t family, const char* field) {
+    Address a;
+    a.afi = family;
+    if (family == afi::kDistinguishedName) {
+        ByteView rest = r.data().subspan(r.pos());
+        std::size_t n = 0;
+        while (n < rest.size() && n < kMaxNameLength && rest[n] != 0) ++n;
+        if (n == rest.size() || n == kMaxNameLength) {
+            r.fail(field, "distinguished name has no terminating NUL");
+            return a;
+        }
+        a.name.assign(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(n));
+        r.skip(n + 1, field);
+        return a;
+    }
+    std::optional<std::size_t> size = fixed_address_size(family);
+    if (!size) {
+        r.fail(field, "unsupported AFI " + std::to_string(family));
+        return a;
+    }
+    ByteView v = r.take(*size, field);
+    a.size = static_cast<std::uint8_t>(v.size());
+    std::copy(v.begin(), v.end(), a.octets.begin());
+    return a;
+}
+
+void write_plain(Writer& w, const Address& a) {
+    w.u16(a.afi);
+    if (a.afi == afi::kDistinguishedName) {
+        w.bytes(ByteView(reinterpret_cast<const std::uint8_t*>(a.name.data()), a.name.size()));
+        w.u8(0);
+        return;
+    }
+    w.bytes(a.bytes());
+}
+
+std::size_t plain_size(const Address& a) {
+    return 2 + (a.afi == afi::kDistinguishedName ? a.name.size() + 1 : a.size);
+}
+
+std::size_t lcaf_payload_size(const Lcaf& l, const Address& inner) {
+    switch (l.type) {
+        case wire::lcaf::kTypeInstanceId: return 4 + plain_size(inner);
+        case wire::lcaf::kTypeAfiList: {
+            std::size_t n = 0;
+            for (const Address& a : l.afi_list) n += plain_size(a);
+            return n;
+        }
+        default: return l.raw.size();
+    }
+}
+
+void read_lcaf_payload(Reader& p, AddressField& out, const char* field) {
+    Lcaf& l = *out.lcaf;
+    if (l.type == wire::lcaf::kTypeInstanceId) {
+        l.iid = p.u32(field);
+        std::uint16_t inner = p.u16(field);
+        if (inner == afi::kLcaf) {
+            p.fail(field, "nested LCAF inside an Instance-ID LCAF is not supported");
+            return;
+        }
+        if (!p.failed()) out.addr = read_plain(p, inner, field);
+    } else if (l.type == wire::lcaf::kTypeAfiList) {
+        while (!p.failed() && p.remaining() > 0) {
+            std::uint16_t member = p.u16(field);
+            if (member == afi::kLcaf) {
+                p.fail(field, "nested LCAF inside an AFI-list LCAF is not supported");
+                return;
+            }
+            l.afi_list.push_back(read_plain(p, member, field));
+        }
+    } else {
+        ByteView raw = p.take(p.remaining(), field);
+        l.raw.assign(raw.begin(), raw.end());
+    }
+    if (!p.failed() && p.remaining() != 0)
+        p.fail(field, "LCAF length " + std::to_string(l.length) + " leaves " + std::to_string(p.remaining()) +
+                          " octets unused");
+}
+
+}  // namespace
+
+std::optional<std::size_t> fixed_address_size(std::uint16_t family) {
+    switch (family) {
+        case afi::kNone: return 0;
+        case afi::kIpv4: return 4;
+        case afi::kIpv6: return 16;
+        case afi::kMac802:
+        case afi::kMac48: return 6;
+        default: return std::nullopt;
+    }
+}
+
+std::string_view afi_name(std::uint16_t family) {
+    switch (family) {
+        case afi::kNone: return "none";
+        case afi::kIpv4: return "IPv4";
+        case afi::kIpv6: return "IPv6";
+        case afi::kMac802: return "802";
+        case afi::kDistinguishedName: return "DN";
+        case afi::kLcaf: return "LCAF";
+        case afi::kMac48: return "MAC";
+        default: return "unknown";
+    }
+}
+
+Address Address::ipv4(std::uint32_t host_order) {
+    Address a;
+    a.afi = afi::kIpv4;
+    a.size = 4;
+    for (int i = 0; i < 4; ++i) a.octets[i] = static_cast<std::uint8_t>(host_order >> (24 - 8 * i));
+    return a;
+}
+
+Address Address::from_octets(std::uint16_t family, ByteView v) {
+    Address a;
+    a.afi = family;
+    a.size = static_cast<std::uint8_t>(std::min<std::size_t>(v.size(), a.octets.size()));
+    std::copy_n(v.begin(), a.size, a.octets.begin());
+    return a;
+}
+
+std::optional<Address> Address::parse(std::string_view text) {
+    if (text.empty() || text == "*") return Address{};
+    std::string s(text);
+    std::uint8_t buf[16];
+    if (inet_pton(AF_INET, s.c_str(), buf) == 1) return from_octets(afi::kIpv4, ByteView(buf, 4));
+    if (inet_pton(AF_INET6, s.c_str(), buf) == 1) return from_octets(afi::kIpv6, ByteView(buf, 16));
+    unsigned m[6];
+    char tail;
+    if (s.size() == 17 &&
+        std::sscanf(s.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &tail) == 6) {
+        for (int i = 0; i < 6; ++i) buf[i] = static_cast<std::uint8_t>(m[i]);
+        return from_octets(afi::kMac48, ByteView(buf, 6));
+    }
+    return std::nullopt;
+}
+
+std::string Address::str() const {
+    char out[INET6_ADDRSTRLEN] = {};
+    switch (afi) {
+        case afi::kNone: return "*";
+        case afi::kIpv4: inet_ntop(AF_INET, octets.data(), out, sizeof out); return out;
+        case afi::kIpv6: inet_ntop(AF_INET6, octets.data(), out, sizeof out); return out;
+        case afi::kMac802:
+        case afi::kMac48:
+            std::snprintf(out, sizeof out, "%02x:%02x:%02x:%02x:%02x:%02x", octets[0], octets[1], octets[2],
+                          octets[3], octets[4], octets[5]);
+            return out;
+        case afi::kDistinguishedName: return name;
+        default: return "afi" + std::to_string(afi) + ":" + to_hex(bytes());
+    }
+}
+
+std::string AddressField::str() const {
+    if (is_iid()) return "[" + std::to_string(lcaf->iid) + "] " + addr.str();
+    if (lcaf && lcaf->type == wire::lcaf::kTypeAfiList) {
+        std::string s = "(";
+        for (std::size_t i = 0; i < lcaf->afi_list.size(); ++i) s += (i ? ", " : "") + lcaf->afi_list[i].str();
+        return s + ")";
+    }
+    if (lcaf) return "LCAF type " + std::to_string(lcaf->type);
+    return addr.str();
+}
+
+AddressField AddressField::plain(Address a) {
+    AddressField f;
+    f.addr = std::move(a);
+    f.size = plain_size(f.addr);
+    return f;
+}
+
+AddressField AddressField::with_iid(std::uint32_t iid, Address inner, std::uint8_t iid_mask_len) {
+    AddressField f;
+    Lcaf l;
+    l.type = wire::lcaf::kTypeInstanceId;
+    l.rsvd2 = iid_mask_len;
+    l.iid = iid;
+    l.length = static_cast<std::uint16_t>(lcaf_payload_size(l, inner));
+    f.addr = std::move(inner);
+    f.lcaf = l;
+    f.size = 2 + wire::lcaf::kHeaderSize + l.length;
+    return f;
+}
+
+AddressField read_address(Reader& r, const char* field) {
+    AddressField out;
+    out.offset = r.abs();
+    std::size_t start = r.pos();
+    std::uint16_t family = r.u16(field);
+    if (r.failed()) return out;
+    if (family != afi::kLcaf) {
+        out.addr = read_plain(r, family, field);
+        out.size = r.pos() - start;
+        return out;
+    }
+    Lcaf l;
+    l.rsvd1 = r.u8(field);
+    l.flags = r.u8(field);
+    l.type = r.u8(field);
+    l.rsvd2 = r.u8(field);
+    l.length = r.u16(field);
+    if (r.failed()) return out;
+    std::size_t payload_at = r.abs();
+    if (r.remaining() < l.length) {
+        r.fail(field, "LCAF length " + std::to_string(l.length) + " runs past the end (" +
+                          std::to_string(r.remaining()) + " octets left)");
+        return out;
+    }
+    Reader p(r.take(l.length, field), payload_at);
+    out.lcaf = std::move(l);
+    read_lcaf_payload(p, out, field);
+    if (p.failed()) {
+        r.fail_at(p.error().offset, field, p.error().what);
+        return out;
+    }
+    out.size = r.pos() - start;
+    return out;
+}
+
+void write_address(Writer& w, const AddressField& a) {
+    if (!a.lcaf) {
+        write_plain(w, a.addr);
+        return;
+    }
+    const Lcaf& l = *a.lcaf;
+    w.u16(afi::kLcaf);
+    w.u8(l.rsvd1);
+    w.u8(l.flags);
+    w.u8(l.type);
+    w.u8(l.rsvd2);
+    w.u16(static_cast<std::uint16_t>(lcaf_payload_size(l, a.addr)));
+    if (l.type == wire::lcaf::kTypeInstanceId) {
+        w.u32(l.iid);
+        write_plain(w, a.addr);
+    } else if (l.type == wire::lcaf::kTypeAfiList) {
+        for (const Address& m : l.afi_list) write_plain(w, m);
+    } else {
+        w.bytes(l.raw);
+    }
+}
+
+std::size_t encoded_size(const AddressField& a) {
+    if (!a.lcaf) return plain_size(a.addr);
+    return 2 + wire::lcaf::kHeaderSize + lcaf_payload_size(*a.lcaf, a.addr);
+}
+
+}  // namespace msrt

@@ -1,0 +1,85 @@
+#include "msrt/bytes.hpp"
+
+namespace msrt {
+
+bool Reader::need(std::size_t n, const char* field) {
+    if (failed_) return false;
+    if (remaining() >= n) return true;
+    fail(field, "needs " + std::to_string(n) + " octets, " + std::to_string(remaining()) + " left");
+    return false;
+}
+
+void Reader::fail(const char* field, std::string what) { fail_at(abs(), field, std::move(what)); }
+
+void Reader::fail_at(std::size_t abs_offset, const char* field, std::string what) {
+    if (failed_) return;  // the first failure is the one worth reporting
+    failed_ = true;
+    error_ = Error{field, abs_offset, std::move(what)};
+}
+
+std::uint8_t Reader::u8(const char* field) {
+    if (!need(1, field)) return 0;
+    return data_[pos_++];
+}
+
+std::uint16_t Reader::u16(const char* field) {
+    if (!need(2, field)) return 0;
+    std::uint16_t v = load_be16(&data_[pos_]);
+    pos_ += 2;
+    return v;
+}
+
+std::uint32_t Reader::u32(const char* field) {
+    if (!need(4, field)) return 0;
+    std::uint32_t v = load_be32(&data_[pos_]);
+    pos_ += 4;
+    return v;
+}
+
+std::uint64_t Reader::u64(const char* field) {
+    if (!need(8, field)) return 0;
+    std::uint64_t hi = load_be32(&data_[pos_]);
+    std::uint64_t lo = load_be32(&data_[pos_ + 4]);
+    pos_ += 8;
+    return (hi << 32) | lo;
+}
+
+ByteView Reader::take(std::size_t n, const char* field) {
+    if (!need(n, field)) return {};
+    ByteView v = data_.subspan(pos_, n);
+    pos_ += n;
+    return v;
+}
+
+void Writer::u16(std::uint16_t v) {
+    out_.push_back(static_cast<std::uint8_t>(v >> 8));
+    out_.push_back(static_cast<std::uint8_t>(v));
+}
+
+void Writer::u32(std::uint32_t v) {
+    u16(static_cast<std::uint16_t>(v >> 16));
+    u16(static_cast<std::uint16_t>(v));
+}
+
+void Writer::u64(std::uint64_t v) {
+    u32(static_cast<std::uint32_t>(v >> 32));
+    u32(static_cast<std::uint32_t>(v));
+}
+
+void Writer::patch_u16(std::size_t at, std::uint16_t v) {
+    out_[at] = static_cast<std::uint8_t>(v >> 8);
+    out_[at + 1] = static_cast<std::uint8_t>(v);
+}
+
+std::string to_hex(ByteView v) {
+    static const char* digits = "0123456789abcdef";
+    std::string s;
+    s.reserve(v.size() * 2);
+    for (std::uint8_t b : v) {
+        s.push_back(digits[b >> 4]);
+        s.push_back(digits[b & 15]);
+    }
+    return s;
+}
+
+}  // namespace msrt

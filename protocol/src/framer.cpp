@@ -1,0 +1,131 @@
+#include "msrt/framer.hpp"
+
+#include "msrt/codec.hpp"
+
+namespace msrt {
+
+std::string_view framing_problem_name(FramingProblem p) {
+    switch (p) {
+        case FramingProblem::LengthTooSmall: return "length below 8";
+        case FramingProblem::ShortForm: return "short form (length 8, no message ID)";
+        case FramingProblem::LengthUnderflow: return "length 9-11 (body length negative)";
+        case FramingProblem::LengthTooLarge: return "length above the bound";
+        case FramingProblem::BadEndMarker: return "bad end marker";
+        case FramingProblem::Truncated: return "truncated message";
+    }
+    return "?";
+}
+
+void Framer::push(ByteView chunk, FrameSink& sink) {
+    if (buffer_.empty()) {
+        // Fast path: whole messages are handed out straight from the caller's chunk.
+        std::size_t n = drain(chunk, consumed_, sink);
+        consumed_ += n;
+        buffer_.assign(chunk.begin() + static_cast<std::ptrdiff_t>(n), chunk.end());
+        return;
+    }
+    buffer_.insert(buffer_.end(), chunk.begin(), chunk.end());
+    std::size_t n = drain(buffer_, consumed_, sink);
+    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n));
+    consumed_ += n;
+}
+
+void Framer::gap(std::uint64_t count, FrameSink& sink) {
+    drop_buffer(sink);
+    consumed_ += count;
+    resyncing_ = true;
+    skip_start_ = consumed_;
+    skipped_ = 0;
+}
+
+void Framer::finish(FrameSink& sink) {
+    drop_buffer(sink);
+    resyncing_ = false;
+    skipped_ = 0;
+}
+
+// Whatever is buffered can no longer complete: a partial message is truncated, resync octets are skipped.
+void Framer::drop_buffer(FrameSink& sink) {
+    if (!buffer_.empty()) {
+        if (!resyncing_)
+            fail(consumed_, FramingProblem::Truncated, buffer_.size() >= 4 ? load_be16(&buffer_[2]) : 0, sink);
+        skipped_ += buffer_.size();
+    }
+    if (resyncing_ && skipped_ > 0) sink.on_skipped(skip_start_, skipped_);
+    consumed_ += buffer_.size();
+    buffer_.clear();
+}
+
+void Framer::fail(std::uint64_t at, FramingProblem p, std::uint32_t value, FrameSink& sink) {
+    sink.on_error(FramingError{at, p, value});
+    resyncing_ = true;
+    skip_start_ = at;
+    skipped_ = 0;
+}
+
+std::size_t Framer::drain(ByteView data, std::uint64_t base, FrameSink& sink) {
+    std::size_t pos = 0;
+    bool progress = true;
+    while (progress && pos < data.size()) {
+        progress = false;
+        pos += step(data.subspan(pos), base + pos, sink, progress);
+    }
+    return pos;
+}
+
+// Consumes what it can at the front of `data`: one message, one skipped octet, or nothing (needs more).
+std::size_t Framer::step(ByteView data, std::uint64_t at, FrameSink& sink, bool& progress) {
+    if (resyncing_) {
+        std::size_t p = 0;
+        for (; p < data.size(); ++p) {
+            HeaderCheck c = check_message_at(data.subspan(p), max_length_);
+            if (c == HeaderCheck::Bad) continue;
+            if (c == HeaderCheck::Ok) {
+                skipped_ += p;
+                if (skipped_ > 0) sink.on_skipped(skip_start_, skipped_);
+                resyncing_ = false;
+                skipped_ = 0;
+                progress = true;
+            }
+            break;
+        }
+        if (resyncing_) skipped_ += p;
+        return p;
+    }
+    if (data.size() < 4) return 0;
+    std::uint32_t len = load_be16(&data[2]);
+    if (len == wire::kShortFormLength) {
+        if (data.size() < len) return 0;
+        std::uint32_t marker = load_be32(&data[4]);
+        if (marker != wire::kEndMarker) {
+            fail(at, FramingProblem::BadEndMarker, marker, sink);
+        } else {
+            sink.on_error(FramingError{at, FramingProblem::ShortForm, len});
+            sink.on_message(at, data.first(len));
+            progress = true;
+            return len;
+        }
+        progress = true;
+        return 0;
+    }
+    if (len < wire::kShortFormLength || len < wire::kMinLength || len > max_length_) {
+        FramingProblem p = len < wire::kShortFormLength ? FramingProblem::LengthTooSmall
+                           : len < wire::kMinLength     ? FramingProblem::LengthUnderflow
+                                                        : FramingProblem::LengthTooLarge;
+        fail(at, p, len, sink);
+        progress = true;
+        return 0;
+    }
+    if (data.size() < len) return 0;
+    std::uint32_t marker = load_be32(&data[len - wire::kMarkerSize]);
+    if (marker != wire::kEndMarker) {
+        fail(at, FramingProblem::BadEndMarker, marker, sink);
+        progress = true;
+        return 0;
+    }
+    sink.on_message(at, data.first(len));
+    progress = true;
+    return len;
+}
+
+}  // namespace msrt
