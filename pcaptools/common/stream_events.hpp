@@ -1,0 +1,67 @@
+// The contract between the capture-reading side (libpcap, IP/TCP reassembly, framing) and the commands that
+// interpret sessions. The reader calls these in capture (timestamp) order; one TCP connection to or from the
+// reliable-transport port is one session. Byte views are valid only during the call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "msrt/address.hpp"
+#include "msrt/framer.hpp"
+#include "msrt/session/types.hpp"
+
+namespace msrt::cli {
+
+using msrt::Direction;
+using msrt::Micros;
+
+struct Endpoint {
+    Address ip;
+    std::uint16_t port = 0;
+    std::string str() const;  // "192.0.2.1:4342", "[2001:db8::1]:4342"
+};
+
+struct PacketRef {
+    std::uint64_t frame = 0;  // 1-based, across all inputs merged (like Wireshark's frame number)
+    Micros time = 0;
+};
+
+enum class SessionEnd : std::uint8_t { Fin, Rst, CaptureEnd };
+enum class SessionStart : std::uint8_t { Syn, MidStream };
+
+struct SessionInfo {
+    std::uint64_t id = 0;  // 0, 1, 2 ... in order of first packet
+    Endpoint etr;          // the client (connects to the MS port); guessed from the port for mid-stream starts
+    Endpoint ms;
+};
+
+// A UDP LISP control message to or from port 4342 (the authentication phase before a session).
+struct UdpLisp {
+    Endpoint src;
+    Endpoint dst;
+    ByteView payload;  // the LISP message (Map-Register, Map-Notify, ...)
+};
+
+class StreamEvents {
+public:
+    virtual ~StreamEvents() = default;
+    virtual void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) = 0;
+    // One whole reliable-transport message, framed by msrt::Framer from the reassembled byte stream.
+    virtual void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                            ByteView message) = 0;
+    virtual void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
+                                  const FramingError& e) = 0;
+    virtual void on_skipped(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                            std::uint64_t count) = 0;
+    // Octets of the stream that are not in the capture (capture loss); the framer resynchronises after it.
+    virtual void on_gap(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                        std::uint64_t count) = 0;
+    // TCP-level anomalies worth reporting (retransmission with conflicting bytes, out-of-order buffer full, ...).
+    virtual void on_transport_note(const SessionInfo& s, Direction d, const PacketRef& at, const std::string& note) = 0;
+    virtual void on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) = 0;
+    virtual void on_udp_lisp(const UdpLisp& u, const PacketRef& at) = 0;
+    // A packet or input problem (truncated record, unsupported link type, bad IP header ...): where and what.
+    virtual void on_input_problem(const PacketRef& at, const std::string& what) = 0;
+};
+
+}  // namespace msrt::cli
