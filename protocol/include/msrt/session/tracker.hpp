@@ -1,16 +1,18 @@
 // Per-session registration state, rebuilt from the messages of one reliable-transport session (spec 7.3).
-// One implementation serves `msrt sessions`, the Wireshark plugin (-z lisp-msrt,state) and the emulator checks.
+// One implementation serves `msrt sessions`, the Wireshark plugin (-z lisp-msrt,state) and the emulator
+// checks.
 //
-// DESIGN SKETCH (to be implemented in protocol/src/session/tracker.cpp; extend freely, keep the roles):
 //  - Feed every decoded message in capture order with its direction, time and frame number.
-//  - ACK/NACK pair with the oldest pending Registration of the same Eid key (IID normalised, spec 2.7/6.4).
-//  - A Mapping Notification links to the ACK of the same key just before it.
+//  - ACK/NACK pair with the oldest pending Registration of the same key, IID normalised (spec 2.7, 6.4).
+//  - A Mapping Notification links to the latest ACK of the same key that has no notification yet.
 //  - A Refresh marks every table entry in its scope (R: only rejected ones); a later Registration of a marked
-//    key clears the mark and links to that Refresh; marks left at the end are "refresh not answered".
+//    key clears the mark and links to that Refresh. A Registration of a key the table did not hold when the
+//    Refresh came links to it while the ETR's answer burst lasts (see kRefreshBurstGap). Marks left at the
+//    end are "refresh not answered".
 //  - Message-ID continuity per direction (gaps / repeats = capture loss or a misbehaving sender).
-//  - Counts per direction and kind; the registration table keyed by Eid.
-//  - The per-message log (needed by the plugin for response_in / caused-by links) is optional so that the
-//    capture tools keep memory bounded on long captures.
+//  - Counts per direction and kind; the registration table keyed by (IID, prefix, length).
+//  - The per-message log (for the plugin's response_in / caused-by links) is optional so that the capture
+//    tools keep memory bounded on long captures. Table entries are compact (about 120 octets each).
 #pragma once
 
 #include <array>
@@ -20,49 +22,91 @@
 #include <vector>
 
 #include "msrt/message.hpp"
+#include "msrt/session/packed.hpp"
+#include "msrt/session/pool.hpp"
+#include "msrt/session/refresh_scope.hpp"
 #include "msrt/session/types.hpp"
 
 namespace msrt::session {
+
+inline constexpr std::uint32_t kNone = 0xFFFFFFFF;  // "no such index"
+// A Refresh stays the cause of Registrations of new keys while the ETR sends in-scope Registrations with
+// pauses no longer than this (the ETR answers a Refresh with a back-to-back burst, spec 6.1 step 5) [I].
+inline constexpr Micros kRefreshBurstGap = 5'000'000;
 
 enum class Status : std::uint8_t { Pending, Registered, Rejected, Withdrawn };
 const char* status_key(Status s);  // "pending", "registered", "rejected", "withdrawn"
 
 struct Rloc {
-    Address address;
+    PackedAddress address;
     std::uint8_t priority = 0, weight = 0, m_priority = 0, m_weight = 0;
     std::uint16_t flags = 0;
+
+    static Rloc of(const Locator& l);
     friend bool operator==(const Rloc&, const Rloc&) = default;
+    friend auto operator<=>(const Rloc&, const Rloc&) = default;
+};
+using RlocSet = std::vector<Rloc>;
+
+// xTR-ID and Site-ID of a Map-Register (present only with the I bit).
+struct SiteIds {
+    bool present = false;
+    XtrId xtr_id{};
+    std::uint64_t site_id = 0;
+    friend auto operator<=>(const SiteIds&, const SiteIds&) = default;
 };
 
 struct Entry {
-    Eid key;
+    Micros sent_at = 0;      // the last Registration of this key (0: none seen, e.g. only an unmatched ACK)
+    Micros answered_at = 0;  // the last ACK/NACK of this key (0: none yet)
+    std::uint32_t sent_frame = 0, answered_frame = 0;        // Wireshark frame numbers are 32-bit
+    std::uint32_t sent_index = kNone, answer_index = kNone;  // message numbers in the session
+    std::uint32_t ttl = 0;               // minutes, of the last Registration (0 withdraws, spec 6.5)
+    std::uint32_t rlocs = kNone;         // Tracker::rlocs(): the last Registration's locator set
+    std::uint32_t ms_rlocs = kNone;      // the last Mapping Notification's locator set (the MS's view)
+    std::uint32_t ids = kNone;           // Tracker::ids(): the last Registration's xTR-ID / Site-ID
+    std::uint32_t refresh_mark = kNone;  // Tracker::refreshes() index awaiting this key's re-send
+    std::uint32_t last_refresh = kNone;  // the last Refresh whose scope covered this key
     Status status = Status::Pending;
-    std::optional<std::uint8_t> reason;  // NACK reason code
-    std::vector<Rloc> rlocs;             // of the last Registration of this key
-    XtrId xtr_id{};
-    std::uint64_t site_id = 0;
-    std::uint32_t ttl = 0;
-    bool t_bit = false;
-    Micros sent_at = 0;      // last Registration
-    Micros answered_at = 0;  // its ACK/NACK (0: none yet)
-    std::uint64_t sent_frame = 0, answered_frame = 0;
-    std::optional<std::uint32_t> refresh_mark;  // log index of a Refresh awaiting this key's re-send
+    std::optional<std::uint8_t> reason;  // NACK reason code of the last answer
+    bool t_bit = false;                  // the last Registration asked for TTL-based expiry
+    bool notified = false;               // a Mapping Notification followed the last ACK
 };
 
 struct Summary {
     std::uint32_t registered = 0, rejected = 0, pending = 0, withdrawn = 0;
 };
 
+struct RefreshRecord {
+    RefreshScope scope;
+    Micros at = 0;
+    std::uint64_t frame = 0;
+    std::uint32_t index = 0;     // message number in the session
+    std::uint32_t marked = 0;    // table entries it asked for
+    std::uint32_t answered = 0;  // marks cleared by a re-sent Registration
+    std::uint32_t caused = 0;    // Registrations linked to it (re-sends and new keys)
+};
+
+// Message-ID continuity of one direction (spec 2.2: per sender, +1 per message, wrapping at 2^32).
+struct IdStats {
+    std::optional<std::uint32_t> next;
+    std::uint32_t gaps = 0, repeats = 0;
+    std::uint64_t missing = 0;  // Message IDs skipped over by the gaps
+};
+
 // What the tracker learned from one message; stored by the plugin per frame on the first pass.
 struct Note {
-    std::uint32_t index = 0;                    // of this message in the session's log (0-based)
-    std::optional<std::uint32_t> answers;       // ACK/NACK: the Registration it answers
-    std::optional<std::uint32_t> follows_ack;   // Mapping Notification: the ACK it goes with
-    std::optional<std::uint32_t> caused_by;     // Registration: the Refresh it answers
-    std::optional<std::uint32_t> expected_id;   // set when the Message ID is not the one expected (gap/repeat)
-    bool unmatched = false;         // ACK/NACK with nothing pending, or Mapping Notification with no ACK
-    bool wrong_direction = false;   // e.g. an ACK sent by the ETR
-    Summary after;                  // table summary after this message
+    std::uint32_t index = 0;                   // of this message in the session (0-based)
+    std::optional<std::uint32_t> answers;      // ACK/NACK: the Registration it answers (message number)
+    std::optional<Micros> request_time;        // ACK/NACK: when that Registration was sent
+    std::optional<std::uint32_t> follows_ack;  // Mapping Notification: the ACK it goes with
+    std::optional<std::uint32_t> caused_by;    // Registration: the Refresh it answers (message number)
+    std::optional<std::uint32_t>
+        refresh;  // Refresh, or the Refresh a Registration answers: refreshes() index
+    std::optional<std::uint32_t> expected_id;  // set when the Message ID is not the one expected (gap/repeat)
+    bool unmatched = false;        // ACK/NACK with nothing pending, or Mapping Notification with no ACK
+    bool wrong_direction = false;  // e.g. an ACK sent by the ETR; such messages do not change the table
+    Summary after;                 // table summary after this message
 };
 
 struct LogEntry {
@@ -72,22 +116,81 @@ struct LogEntry {
     Kind kind{};
     std::uint32_t id = 0;
     std::optional<std::uint32_t> answered_by;  // Registration: its ACK/NACK
+    std::optional<std::uint32_t> notified_by;  // ACK: its Mapping Notification
     std::vector<std::uint32_t> caused;         // Refresh: the Registrations it caused
 };
 
+using Counts = std::array<std::array<std::uint32_t, kKindCount>, 2>;  // [Direction][Kind]
+
 class Tracker {
-public:
+  public:
     explicit Tracker(const Profile& p = default_profile(), bool keep_log = false);
 
+    // A session picked up mid-stream: the first Message ID of each direction is the baseline instead of 0.
+    void start_mid_stream() { mid_stream_ = true; }
+    // A message whose body failed to decode may be passed with its header and an UnknownBody: it is counted
+    // and ID-checked, and changes nothing else.
     Note on_message(const Message& m, Direction d, Micros t, std::uint64_t frame);
-    void on_close(Micros t);
+    void on_close(Micros t) { closed_at_ = t; }
 
-    const std::map<Eid, Entry>& table() const;
-    Summary summary() const;
-    const std::array<std::array<std::uint64_t, kKindCount>, 2>& counts() const;  // [dir][kind]
-    const std::vector<LogEntry>& log() const;  // empty unless keep_log
-    // Registrations never answered, and Refresh marks never honoured, as log indices / keys.
-    std::vector<Eid> unanswered_refresh_keys() const;
+    const std::map<Key, Entry>& table() const { return table_; }
+    const RlocSet& rlocs(std::uint32_t n) const;  // empty for kNone
+    const SiteIds& ids(std::uint32_t n) const;    // not present for kNone
+    Summary summary() const { return summary_; }
+    const Counts& counts() const { return counts_; }
+    const IdStats& id_stats(Direction d) const { return ids_seen_[static_cast<int>(d)]; }
+    const std::vector<RefreshRecord>& refreshes() const { return refreshes_; }
+    const std::vector<LogEntry>& log() const { return log_; }  // empty unless keep_log
+    std::uint32_t messages() const { return messages_; }
+    std::optional<Micros> closed_at() const { return closed_at_; }
+    // Keys whose Registration was never answered, and keys a Refresh asked for that were never re-sent.
+    std::vector<Key> pending_keys() const;
+    std::vector<Key> unanswered_refresh_keys() const;
+
+  private:
+    struct Pending {
+        std::uint32_t index = 0;
+        std::uint64_t frame = 0;
+        Micros time = 0;
+        bool withdraw = false;  // Record TTL 0
+    };
+    struct Context {
+        const Message& m;
+        Direction dir;
+        Micros t;
+        std::uint64_t frame;
+        Note& note;
+    };
+
+    void check_id(const Message& m, Direction d, Note& note);
+    bool wrong_direction(Kind k, Direction d) const;
+    void on_registration(const Registration& r, const Context& c);
+    void on_record(const EidRecord& rec, const MapRegister& mr, const Context& c);
+    void link_refresh(const Key& key, Entry& e, const Context& c);
+    void on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c);
+    void on_refresh(const RegistrationRefresh& r, const Context& c);
+    void on_notification(const MappingNotification& n, const Context& c);
+    Entry& entry(const Key& key);
+    void set_status(Entry& e, Status s);
+    void set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs);
+    void set_ids(Entry& e, const SiteIds& ids);
+
+    const Profile* profile_;
+    bool keep_log_;
+    bool mid_stream_ = false;
+    std::uint32_t messages_ = 0;
+    std::map<Key, Entry> table_;
+    std::multimap<Key, Pending> pending_;  // equal keys keep insertion order: lower_bound is the oldest
+    Pool<RlocSet> rloc_pool_;
+    Pool<SiteIds> id_pool_;
+    Summary summary_;
+    Counts counts_{};
+    std::array<IdStats, 2> ids_seen_{};
+    std::vector<RefreshRecord> refreshes_;
+    std::optional<std::uint32_t> burst_refresh_;  // the Refresh new keys may still answer
+    Micros burst_last_ = 0;
+    std::vector<LogEntry> log_;
+    std::optional<Micros> closed_at_;
 };
 
 }  // namespace msrt::session

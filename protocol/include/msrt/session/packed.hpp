@@ -1,0 +1,45 @@
+// Fixed-size forms of addresses and EID keys for the registration tables. A table may hold hundreds of
+// thousands of entries (20k sessions x 10 prefixes), so entries avoid the heap string inside msrt::Address.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+
+#include "msrt/address.hpp"
+#include "msrt/eid.hpp"
+
+namespace msrt::session {
+
+// An Address in 20 octets. Distinguished Names (rare as EIDs or RLOCs) are interned process-wide and the
+// octets hold the intern number, so packing is lossless.
+struct PackedAddress {
+    std::array<std::uint8_t, 16> octets{};
+    std::uint16_t afi = 0;
+    std::uint8_t size = 0;
+
+    static PackedAddress of(const Address& a);
+    Address unpack() const;
+    std::string str() const { return unpack().str(); }
+
+    friend bool operator==(const PackedAddress&, const PackedAddress&) = default;
+    // Same order as msrt::Address for every family but Distinguished Names (ordered by intern number).
+    friend std::strong_ordering operator<=>(const PackedAddress& a, const PackedAddress& b);
+};
+
+// The registration key (IID, prefix, length) in 24 octets; a plain AFI is IID 0 (spec 2.7, 6.4).
+struct Key {
+    std::uint32_t iid = 0;
+    PackedAddress prefix;
+    std::uint8_t len = 0;
+
+    static Key of(const Eid& e) { return Key{e.iid, PackedAddress::of(e.prefix), e.len}; }
+    Eid eid() const { return Eid{iid, prefix.unpack(), len}; }
+    std::string str() const { return eid().str(); }
+
+    friend bool operator==(const Key&, const Key&) = default;
+    // (iid, address, length): the order of msrt::Eid, so tables list by (IID, EID).
+    friend std::strong_ordering operator<=>(const Key& a, const Key& b);
+};
+
+}  // namespace msrt::session

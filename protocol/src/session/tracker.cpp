@@ -1,0 +1,151 @@
+// Dispatch, counts, Message-ID continuity and the table's bookkeeping. The per-kind rules live in
+// tracker_registration.cpp (Registration, ACK/NACK, Mapping Notification) and tracker_refresh.cpp.
+#include "msrt/session/tracker.hpp"
+
+namespace msrt::session {
+
+const char* status_key(Status s) {
+    switch (s) {
+        case Status::Pending:
+            return "pending";
+        case Status::Registered:
+            return "registered";
+        case Status::Rejected:
+            return "rejected";
+        case Status::Withdrawn:
+            return "withdrawn";
+    }
+    return "pending";
+}
+
+Rloc Rloc::of(const Locator& l) {
+    Rloc r;
+    r.address = PackedAddress::of(l.rloc.addr);
+    if (l.rloc.lcaf && !l.rloc.is_iid()) r.address.afi = wire::afi::kLcaf;  // not an address we can show
+    r.priority = l.priority;
+    r.weight = l.weight;
+    r.m_priority = l.m_priority;
+    r.m_weight = l.m_weight;
+    r.flags = l.flags;
+    return r;
+}
+
+Tracker::Tracker(const Profile& p, bool keep_log) : profile_(&p), keep_log_(keep_log) {}
+
+Note Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t frame) {
+    Note note;
+    note.index = messages_++;
+    ++counts_[static_cast<int>(d)][static_cast<int>(m.kind)];
+    check_id(m, d, note);
+    if (keep_log_) log_.push_back(LogEntry{frame, t, d, m.kind, m.header.id, {}, {}, {}});
+    note.wrong_direction = wrong_direction(m.kind, d);
+    Context c{m, d, t, frame, note};
+    if (!note.wrong_direction) {
+        if (const auto* r = m.as<Registration>())
+            on_registration(*r, c);
+        else if (const auto* a = m.as<RegistrationAck>())
+            on_answer(a->eid.key(), std::nullopt, c);
+        else if (const auto* n = m.as<RegistrationNack>())
+            on_answer(n->eid.key(), n->reason, c);
+        else if (const auto* f = m.as<RegistrationRefresh>())
+            on_refresh(*f, c);
+        else if (const auto* mn = m.as<MappingNotification>())
+            on_notification(*mn, c);
+    }
+    note.after = summary_;
+    return note;
+}
+
+void Tracker::check_id(const Message& m, Direction d, Note& note) {
+    if (m.header.short_form) return;  // no Message ID on the wire
+    IdStats& s = ids_seen_[static_cast<int>(d)];
+    std::uint32_t id = m.header.id;
+    if (!s.next && !mid_stream_) s.next = 0;  // spec 9 item 5: each sender starts at 0
+    if (s.next && id != *s.next) {
+        note.expected_id = *s.next;
+        // Unsigned distance with wrap-around: a small forward jump is loss, anything else a repeat/rewind.
+        std::uint32_t ahead = id - *s.next;
+        if (ahead < 0x80000000u) {
+            ++s.gaps;
+            s.missing += ahead;
+        } else {
+            ++s.repeats;
+        }
+    }
+    s.next = id + 1;
+}
+
+bool Tracker::wrong_direction(Kind k, Direction d) const {
+    const TypeEntry* e = profile_->type(profile_->code_of(k));
+    if (!e) return false;
+    if (e->sender == Sender::Etr) return d != Direction::EtrToMs;
+    if (e->sender == Sender::MapServer) return d != Direction::MsToEtr;
+    return false;
+}
+
+Entry& Tracker::entry(const Key& key) {
+    auto [it, added] = table_.try_emplace(key);
+    if (added) ++summary_.pending;  // a new entry starts Pending
+    return it->second;
+}
+
+void Tracker::set_status(Entry& e, Status s) {
+    auto counter = [this](Status x) -> std::uint32_t& {
+        switch (x) {
+            case Status::Registered:
+                return summary_.registered;
+            case Status::Rejected:
+                return summary_.rejected;
+            case Status::Withdrawn:
+                return summary_.withdrawn;
+            case Status::Pending:
+                break;
+        }
+        return summary_.pending;
+    };
+    --counter(e.status);
+    ++counter(s);
+    e.status = s;
+}
+
+void Tracker::set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs) {
+    RlocSet set;
+    set.reserve(locs.size());
+    for (const Locator& l : locs)
+        set.push_back(Rloc::of(l));
+    std::uint32_t n = rloc_pool_.acquire(set);  // acquire first: the old and new set may be the same
+    if (slot != kNone) rloc_pool_.release(slot);
+    slot = n;
+}
+
+void Tracker::set_ids(Entry& e, const SiteIds& ids) {
+    std::uint32_t n = id_pool_.acquire(ids);
+    if (e.ids != kNone) id_pool_.release(e.ids);
+    e.ids = n;
+}
+
+const RlocSet& Tracker::rlocs(std::uint32_t n) const {
+    static const RlocSet kEmpty;
+    return n == kNone ? kEmpty : rloc_pool_.get(n);
+}
+
+const SiteIds& Tracker::ids(std::uint32_t n) const {
+    static const SiteIds kAbsent;
+    return n == kNone ? kAbsent : id_pool_.get(n);
+}
+
+std::vector<Key> Tracker::pending_keys() const {
+    std::vector<Key> out;
+    for (auto it = pending_.begin(); it != pending_.end(); it = pending_.upper_bound(it->first))
+        out.push_back(it->first);
+    return out;
+}
+
+std::vector<Key> Tracker::unanswered_refresh_keys() const {
+    std::vector<Key> out;
+    for (const auto& [key, e] : table_)
+        if (e.refresh_mark != kNone) out.push_back(key);
+    return out;
+}
+
+}  // namespace msrt::session

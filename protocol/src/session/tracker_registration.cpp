@@ -1,0 +1,78 @@
+// Registration -> Pending; ACK/NACK pair FIFO per key (spec 2.7, 6.4); Mapping Notification links to its ACK.
+#include "msrt/session/tracker.hpp"
+
+namespace msrt::session {
+
+void Tracker::on_registration(const Registration& r, const Context& c) {
+    // One record per Registration is the Cisco habit; several are answered record by record (spec 9 item 15).
+    for (const EidRecord& rec : r.map_register.records)
+        on_record(rec, r.map_register, c);
+}
+
+void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Context& c) {
+    Key key = Key::of(rec.key());
+    Entry& e = entry(key);
+    e.sent_at = c.t;
+    e.sent_frame = static_cast<std::uint32_t>(c.frame);
+    e.sent_index = c.note.index;
+    e.ttl = rec.ttl;
+    e.t_bit = mr.flag(wire::lisp::kRegT);
+    e.notified = false;
+    set_rlocs(e.rlocs, rec.locators);
+    set_ids(e, SiteIds{mr.has_ids, mr.xtr_id, mr.site_id});
+    set_status(e, Status::Pending);
+    link_refresh(key, e, c);
+    pending_.emplace(key, Pending{c.note.index, c.frame, c.t, rec.ttl == 0});
+}
+
+void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c) {
+    Key key = Key::of(eid);  // a plain AFI and an IID-0 LCAF are the same key (spec 2.4)
+    Entry& e = entry(key);
+    e.answered_at = c.t;
+    e.answered_frame = static_cast<std::uint32_t>(c.frame);
+    e.answer_index = c.note.index;
+    e.reason = nack_reason;
+    e.notified = false;
+    auto oldest = pending_.lower_bound(key);
+    if (oldest == pending_.end() || oldest->first != key) {
+        // Nothing pending: the Registration is not in the capture, or the MS answered twice. The answer
+        // still tells what the MS decided, so the entry follows it.
+        c.note.unmatched = true;
+        set_status(e, nack_reason ? Status::Rejected : Status::Registered);
+        return;
+    }
+    Pending p = oldest->second;
+    pending_.erase(oldest);
+    c.note.answers = p.index;
+    c.note.request_time = p.time;
+    if (keep_log_) log_[p.index].answered_by = c.note.index;
+    auto next = pending_.find(key);  // a newer Registration of the key still awaits its own answer
+    Status outcome = nack_reason ? Status::Rejected : (p.withdraw ? Status::Withdrawn : Status::Registered);
+    set_status(e, next != pending_.end() ? Status::Pending : outcome);
+}
+
+void Tracker::on_notification(const MappingNotification& n, const Context& c) {
+    auto it = table_.find(Key::of(n.record.key()));
+    // Informational (spec 9 item 22): it never creates state, but it may concern another xTR's mapping.
+    if (it == table_.end()) {
+        c.note.unmatched = true;
+        return;
+    }
+    Entry& e = it->second;
+    set_rlocs(e.ms_rlocs, n.record.locators);
+    bool after_ack = e.answer_index != kNone && !e.reason && !e.notified;
+    if (!after_ack) {
+        c.note.unmatched = true;
+        return;
+    }
+    e.notified = true;
+    c.note.follows_ack = e.answer_index;
+    if (keep_log_) log_[e.answer_index].notified_by = c.note.index;
+    // Only an unmatched ACK created this entry: the notification is the only locator set we know.
+    if (e.rlocs == kNone) {
+        set_rlocs(e.rlocs, n.record.locators);
+        set_ids(e, SiteIds{true, n.xtr_id, n.site_id});
+    }
+}
+
+}  // namespace msrt::session

@@ -1,0 +1,129 @@
+// Map-Server-wide state: orphaning after FIN/RST, expiry, re-binding, UDP refresh (spec 6.5, 9 item 17),
+// and the UDP authentication that labels a session.
+#include <catch2/catch.hpp>
+
+#include "msrt/session/registry.hpp"
+#include "msrt/session/udp_auth.hpp"
+#include "session/builders.hpp"
+
+using namespace msrt;
+using namespace msrt::session;
+using namespace msrt::test;
+
+namespace {
+
+constexpr Micros kSec = 1'000'000;
+
+SessionRef ref(std::uint64_t id, const char* etr) {
+    return SessionRef{id, PackedAddress::of(*Address::parse(etr)),
+                      PackedAddress::of(*Address::parse("192.0.2.1")), 40000, 4342};
+}
+
+void registered(Tracker& t, const Reg& r, Micros at) {
+    std::uint32_t n = t.messages();
+    t.on_message(registration(n, r), Direction::EtrToMs, at, 0);
+    t.on_message(ack(n, r.eid), Direction::MsToEtr, at, 0);
+}
+
+}  // namespace
+
+TEST_CASE("Registered entries of an ended session are orphaned for 180 s") {
+    Tracker t;
+    registered(t, Reg{"[1000] 10.1.0.0/16"}, 10 * kSec);
+    t.on_message(registration(2, Reg{"[1000] 10.9.0.0/16"}), Direction::EtrToMs, 11 * kSec, 0);
+    t.on_message(nack(2, "[1000] 10.9.0.0/16", 1), Direction::MsToEtr, 11 * kSec, 0);
+    Registry reg;
+    reg.on_session_end(ref(0, "192.0.2.10"), t, 100 * kSec);
+    CHECK(reg.orphans() == 1);  // the rejected key holds no MS state
+
+    auto rows = reg.snapshot(200 * kSec, {});
+    REQUIRE(rows.size() == 1);
+    CHECK(std::string(rows[0].status()) == "orphaned");
+    CHECK(rows[0].registrants[0].expires == 280 * kSec);
+    CHECK(reg.snapshot(280 * kSec, {}).empty());
+    CHECK(reg.snapshot(99 * kSec, {}).empty());  // not orphaned yet at that moment
+    reg.expire(281 * kSec);
+    CHECK(reg.orphans() == 0);
+}
+
+TEST_CASE("With the T bit an orphan lives for the record TTL") {
+    Tracker t;
+    Reg r{"[1000] 10.1.0.0/16", 10};
+    r.t_bit = true;
+    registered(t, r, 0);
+    Registry reg;
+    reg.on_session_end(ref(0, "192.0.2.10"), t, 100 * kSec);
+    auto rows = reg.snapshot(101 * kSec, {});
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].registrants[0].expires == 700 * kSec);
+}
+
+TEST_CASE("A new session of the same ETR re-binds its orphans; other ETRs merge") {
+    Tracker old_session, next, other;
+    registered(old_session, Reg{"[1000] 10.1.0.0/16"}, 0);
+    Registry reg;
+    reg.on_session_end(ref(0, "192.0.2.10"), old_session, 10 * kSec);
+    registered(next, Reg{"[1000] 10.1.0.0/16"}, 12 * kSec);
+    Reg o{"[1000] 10.1.0.0/16"};
+    o.locators = {locator("192.0.2.20")};
+    o.xtr_last = 0x20;
+    registered(other, o, 13 * kSec);
+
+    auto rows = reg.snapshot(20 * kSec, {{ref(1, "192.0.2.10"), &next}, {ref(2, "192.0.2.20"), &other}});
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].registrants.size() == 2);  // the orphan is re-bound to session 1
+    CHECK(std::string(rows[0].status()) == "registered");
+    CHECK(rows[0].merged_rlocs().size() == 2);
+}
+
+TEST_CASE("A withdrawal in a new session ends the orphan too") {
+    Tracker old_session, next;
+    registered(old_session, Reg{"[1000] 10.1.0.0/16"}, 0);
+    Registry reg;
+    reg.on_session_end(ref(0, "192.0.2.10"), old_session, 10 * kSec);
+    registered(next, Reg{"[1000] 10.1.0.0/16", 0}, 12 * kSec);
+    CHECK(reg.snapshot(20 * kSec, {{ref(1, "192.0.2.10"), &next}}).empty());
+    CHECK(reg.snapshot(20 * kSec, {{ref(1, "192.0.2.10"), &next}}, true).size() == 1);
+}
+
+TEST_CASE("A UDP Map-Register refreshes the ETR's orphans") {
+    Tracker t;
+    registered(t, Reg{"[1000] 10.1.0.0/16"}, 0);
+    Registry reg;
+    reg.on_session_end(ref(0, "192.0.2.10"), t, 10 * kSec);
+    Message m = registration(0, Reg{"[1000] 10.1.0.0/16"});
+    reg.on_udp_register(*Address::parse("192.0.2.10"), *Address::parse("192.0.2.1"),
+                        m.as<Registration>()->map_register, 100 * kSec);
+    auto rows = reg.snapshot(250 * kSec, {});
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].registrants[0].expires == 280 * kSec);
+}
+
+TEST_CASE("UDP authentication: r bit, nonce-matched Map-Notify, consumed by a session") {
+    Address etr = *Address::parse("192.0.2.10"), ms = *Address::parse("192.0.2.1");
+    MapRegister mr = registration(0, Reg{}).as<Registration>()->map_register;
+    mr.word0 |= wire::lisp::kRegReliable;
+    MapRegister notify = mr;
+    notify.word0 = (std::uint32_t{wire::lisp::kMapNotify} << 28) | 1;
+    UdpAuthTracker u;
+    u.on_map_register(etr, ms, mr, 1, 1);
+    MapRegister other = notify;
+    other.nonce = 7;
+    u.on_map_notify(ms, etr, other, 2);  // a different nonce does not answer it
+    u.on_map_notify(ms, etr, notify, 3);
+    auto a = u.take(etr, ms);
+    REQUIRE(a);
+    CHECK(a->r_bit);
+    CHECK(a->map_notify);
+    CHECK(a->notify_at == 3);
+    CHECK(a->authorises(profile(Revision::Ietf)));
+    CHECK_FALSE(u.take(etr, ms));  // a second session needs a new authentication
+
+    mr.word0 &= ~wire::lisp::kRegReliable;
+    u.on_map_register(etr, ms, mr, 5, 5);
+    u.on_map_notify(ms, etr, notify, 6);
+    a = u.take(etr, ms);
+    REQUIRE(a);
+    CHECK_FALSE(a->authorises(profile(Revision::Ietf)));
+    CHECK(a->authorises(profile(Revision::Kouvelas06)));
+}

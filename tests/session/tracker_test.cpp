@@ -1,0 +1,165 @@
+// Session tracker rules (spec 2.7, 6.4-6.6, 7.3): pairing, normalisation, outcomes, Message-ID checks, links.
+#include <catch2/catch.hpp>
+
+#include "msrt/session/tracker.hpp"
+#include "session/builders.hpp"
+
+using namespace msrt;
+using namespace msrt::session;
+using namespace msrt::test;
+
+namespace {
+
+constexpr auto E2M = Direction::EtrToMs;
+constexpr auto M2E = Direction::MsToEtr;
+
+// Feeds messages one second apart, returning each Note.
+struct Feed {
+    Tracker t;
+    Micros now = 1'700'000'000'000'000;
+    std::uint64_t frame = 0;
+    Note operator()(const Message& m, Direction d, Micros step = 1'000'000) {
+        now += step;
+        return t.on_message(m, d, now, ++frame);
+    }
+    const Entry& at(const char* text) {
+        auto it = t.table().find(Key::of(eid(text)));
+        REQUIRE(it != t.table().end());
+        return it->second;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("ACK/NACK pair FIFO with the oldest pending Registration of the same key") {
+    Feed f{Tracker(default_profile(), true)};
+    Reg a{"[1000] 10.1.0.0/16"};
+    Reg a2 = a;
+    a2.locators = {locator("192.0.2.99")};
+    f(registration(0, a), E2M);
+    f(registration(1, Reg{"[1000] 10.2.0.0/16"}), E2M);
+    f(registration(2, a2), E2M);
+    Note n1 = f(ack(0, "[1000] 10.2.0.0/16"), M2E);
+    CHECK(n1.answers == 1u);
+    Note n2 = f(ack(1, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(n2.answers == 0u);
+    CHECK(f.at("[1000] 10.1.0.0/16").status == Status::Pending);  // the newer Registration still waits
+    Note n3 = f(ack(2, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(n3.answers == 2u);
+    CHECK(n3.request_time.has_value());
+    const Entry& e = f.at("[1000] 10.1.0.0/16");
+    CHECK(e.status == Status::Registered);
+    REQUIRE(f.t.rlocs(e.rlocs).size() == 1);
+    CHECK(f.t.rlocs(e.rlocs)[0].address.str() == "192.0.2.99");  // the last Registration's locators
+    CHECK(f.t.log()[0].answered_by == 4u);
+    CHECK(f.t.pending_keys().empty());
+    CHECK(f.t.summary().registered == 2);
+}
+
+TEST_CASE("A plain AFI and an IID-0 LCAF are the same key") {
+    Feed f;
+    Reg r{"10.1.0.0/16"};
+    r.lcaf = false;
+    f(registration(0, r), E2M);
+    Note n = f(ack(0, "[0] 10.1.0.0/16", true), M2E);
+    CHECK(n.answers == 0u);
+    CHECK_FALSE(n.unmatched);
+    REQUIRE(f.t.table().size() == 1);
+    CHECK(f.at("[0] 10.1.0.0/16").status == Status::Registered);
+}
+
+TEST_CASE("NACK rejects with its reason; TTL 0 and ACK withdraws") {
+    Feed f;
+    f(registration(0, Reg{"[1000] 10.9.0.0/16"}), E2M);
+    f(registration(1, Reg{"[1000] 10.1.0.0/16", 0}), E2M);
+    f(nack(0, "[1000] 10.9.0.0/16", 1), M2E);
+    f(ack(1, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(f.at("[1000] 10.9.0.0/16").status == Status::Rejected);
+    CHECK(f.at("[1000] 10.9.0.0/16").reason == std::optional<std::uint8_t>(1));
+    CHECK(f.at("[1000] 10.1.0.0/16").status == Status::Withdrawn);
+    CHECK(f.at("[1000] 10.1.0.0/16").ttl == 0);
+    Summary s = f.t.summary();
+    CHECK(s.rejected == 1);
+    CHECK(s.withdrawn == 1);
+    CHECK(s.pending == 0);
+    CHECK(s.registered == 0);
+}
+
+TEST_CASE("Unanswered Registrations stay pending") {
+    Feed f;
+    f(registration(0, Reg{}), E2M);
+    CHECK(f.t.summary().pending == 1);
+    REQUIRE(f.t.pending_keys().size() == 1);
+    CHECK(f.t.pending_keys()[0].str() == "[1000] 10.1.0.0/16");
+}
+
+TEST_CASE("Unmatched ACK is flagged and still tells the MS's decision") {
+    Feed f;
+    Note n = f(ack(0, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(n.unmatched);
+    CHECK_FALSE(n.answers);
+    CHECK(f.at("[1000] 10.1.0.0/16").status == Status::Registered);
+    // The Mapping Notification then supplies the only locator set known.
+    Note mn = f(notification(1, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(mn.follows_ack == 0u);
+    CHECK(f.t.rlocs(f.at("[1000] 10.1.0.0/16").rlocs).size() == 1);
+}
+
+TEST_CASE("Mapping Notification links to its ACK, once") {
+    Feed f{Tracker(default_profile(), true)};
+    f(registration(0, Reg{}), E2M);
+    f(ack(0, "[1000] 10.1.0.0/16"), M2E);
+    Note n = f(notification(1, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(n.follows_ack == 1u);
+    CHECK_FALSE(n.unmatched);
+    CHECK(f.t.log()[1].notified_by == 2u);
+    const Entry& e = f.at("[1000] 10.1.0.0/16");
+    CHECK(e.notified);
+    CHECK(f.t.rlocs(e.rlocs)[0].flags == 5);     // the Registration's locators stay the entry's
+    CHECK(f.t.rlocs(e.ms_rlocs)[0].flags == 1);  // the MS's view is kept beside them
+    CHECK(f(notification(2, "[1000] 10.1.0.0/16"), M2E).unmatched);
+    CHECK(f(notification(3, "[1000] 10.7.0.0/16"), M2E).unmatched);
+}
+
+TEST_CASE("Message-ID gaps and repeats per direction") {
+    Feed f;
+    CHECK_FALSE(f(refresh(0, 0, false), M2E).expected_id);
+    CHECK_FALSE(f(registration(0, Reg{}), E2M).expected_id);
+    Note gap = f(ack(3, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(gap.expected_id == 1u);
+    Note rep = f(registration(0, Reg{}), E2M);
+    CHECK(rep.expected_id == 1u);
+    CHECK(f.t.id_stats(M2E).gaps == 1);
+    CHECK(f.t.id_stats(M2E).missing == 2);
+    CHECK(f.t.id_stats(E2M).repeats == 1);
+}
+
+TEST_CASE("A session first seen mid-stream takes its first IDs as the baseline") {
+    Feed f;
+    f.t.start_mid_stream();
+    CHECK_FALSE(f(ack(41, "[1000] 10.1.0.0/16"), M2E).expected_id);
+    CHECK_FALSE(f(ack(42, "[1000] 10.1.0.0/16"), M2E).expected_id);
+    CHECK(f.t.id_stats(M2E).gaps == 0);
+}
+
+TEST_CASE("Messages in the wrong direction are flagged and change no state") {
+    Feed f;
+    Note n = f(ack(0, "[1000] 10.1.0.0/16"), E2M);
+    CHECK(n.wrong_direction);
+    CHECK(f.t.table().empty());
+    CHECK(f.t.counts()[0][static_cast<int>(Kind::RegistrationAck)] == 1);
+}
+
+TEST_CASE("Counts per direction and kind") {
+    Feed f;
+    f(refresh(0, 0, false), M2E);
+    f(registration(0, Reg{}), E2M);
+    f(ack(1, "[1000] 10.1.0.0/16"), M2E);
+    f(notification(2, "[1000] 10.1.0.0/16"), M2E);
+    const Counts& c = f.t.counts();
+    CHECK(c[0][static_cast<int>(Kind::Registration)] == 1);
+    CHECK(c[1][static_cast<int>(Kind::RegistrationRefresh)] == 1);
+    CHECK(c[1][static_cast<int>(Kind::RegistrationAck)] == 1);
+    CHECK(c[1][static_cast<int>(Kind::MappingNotification)] == 1);
+    CHECK(f.t.messages() == 4);
+}
