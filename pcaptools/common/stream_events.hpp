@@ -45,6 +45,8 @@ struct UdpLisp {
 class StreamEvents {
 public:
     virtual ~StreamEvents() = default;
+    // The first frame of the merged input, before any other event (a reference for relative times).
+    virtual void on_capture_begin(const PacketRef& first) { (void)first; }
     virtual void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) = 0;
     // One whole reliable-transport message, framed by msrt::Framer from the reassembled byte stream.
     virtual void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,

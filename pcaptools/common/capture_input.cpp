@@ -1,0 +1,109 @@
+#include "common/capture_input.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+namespace msrt::cli {
+namespace {
+
+Micros micros(const timeval& tv) {
+    return static_cast<Micros>(tv.tv_sec) * 1'000'000 + tv.tv_usec;
+}
+
+}  // namespace
+
+CaptureInputs::~CaptureInputs() {
+    for (Input& in : inputs_)
+        if (in.pcap) pcap_close(in.pcap);
+}
+
+bool CaptureInputs::open(const std::vector<std::string>& paths, std::string& error) {
+    if (std::count(paths.begin(), paths.end(), "-") > 1) {
+        error = "-: standard input can be read only once";
+        return false;
+    }
+    inputs_.reserve(paths.size());
+    for (const std::string& p : paths) {
+        char errbuf[PCAP_ERRBUF_SIZE] = {};
+        pcap_t* pcap = pcap_open_offline(p.c_str(), errbuf);
+        if (!pcap) {
+            error = p + ": " + errbuf;
+            return false;
+        }
+        Input in;
+        in.path = p == "-" ? "(standard input)" : p;
+        in.pcap = pcap;
+        in.linktype = pcap_datalink(pcap);
+        struct stat st {};
+        if (p != "-" && ::stat(p.c_str(), &st) == 0) in.size = static_cast<std::uint64_t>(st.st_size);
+        inputs_.push_back(std::move(in));
+    }
+    return true;
+}
+
+bool CaptureInputs::later(std::size_t a, std::size_t b) const {
+    Micros ta = micros(inputs_[a].header->ts);
+    Micros tb = micros(inputs_[b].header->ts);
+    return ta != tb ? ta > tb : a > b;
+}
+
+// Reads the input's next packet into its slot and onto the heap; false at its end.
+bool CaptureInputs::advance(std::size_t i, ProblemSink& problems) {
+    Input& in = inputs_[i];
+    if (in.ended) return false;
+    int rc = pcap_next_ex(in.pcap, &in.header, &in.data);
+    if (rc == 1) {
+        heap_.push_back(i);
+        std::push_heap(heap_.begin(), heap_.end(),
+                       [this](std::size_t a, std::size_t b) { return later(a, b); });
+        return true;
+    }
+    if (rc == PCAP_ERROR)
+        problems.problem(in.path + ": " + pcap_geterr(in.pcap) + "; the rest of it is not read");
+    in.ended = true;
+    return false;
+}
+
+bool CaptureInputs::next(RawPacket& out, ProblemSink& problems) {
+    if (handed_out_ == SIZE_MAX) {
+        for (std::size_t i = 0; i < inputs_.size(); ++i)
+            advance(i, problems);
+    } else {
+        advance(handed_out_, problems);
+    }
+    if (heap_.empty()) return false;
+    std::pop_heap(heap_.begin(), heap_.end(), [this](std::size_t a, std::size_t b) { return later(a, b); });
+    std::size_t i = heap_.back();
+    heap_.pop_back();
+    handed_out_ = i;
+    const Input& in = inputs_[i];
+    out.input = i;
+    out.linktype = in.linktype;
+    out.time = micros(in.header->ts);
+    out.data = ByteView(in.data, in.header->caplen);
+    out.wire_length = in.header->len;
+    return true;
+}
+
+std::uint64_t CaptureInputs::total_bytes() const {
+    std::uint64_t total = 0;
+    for (const Input& in : inputs_)
+        total += in.size;
+    return total;
+}
+
+std::uint64_t CaptureInputs::bytes_read() const {
+    std::uint64_t done = 0;
+    for (const Input& in : inputs_) {
+        if (in.ended) {
+            done += in.size;
+        } else if (FILE* f = pcap_file(in.pcap)) {
+            long pos = std::ftell(f);
+            if (pos > 0) done += static_cast<std::uint64_t>(pos);
+        }
+    }
+    return done;
+}
+
+}  // namespace msrt::cli

@@ -1,0 +1,54 @@
+// A captured packet parsed down to its transport header: what the TCP and UDP layers of the reader consume.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "msrt/address.hpp"
+#include "msrt/bytes.hpp"
+
+namespace msrt::cli {
+
+// An IPv4 or IPv6 address kept as raw octets: cheap to copy, compare and hash on the per-packet path.
+struct IpAddr {
+    std::array<std::uint8_t, 16> octets{};
+    bool v6 = false;
+
+    static IpAddr from(const std::uint8_t* p, bool v6);
+    Address to_address() const;
+    friend bool operator==(const IpAddr&, const IpAddr&) = default;
+};
+
+namespace tcpflag {
+inline constexpr std::uint8_t kFin = 0x01;
+inline constexpr std::uint8_t kSyn = 0x02;
+inline constexpr std::uint8_t kRst = 0x04;
+inline constexpr std::uint8_t kAck = 0x10;
+}  // namespace tcpflag
+
+enum class Transport : std::uint8_t { Tcp, Udp };
+
+struct L4Packet {
+    Transport proto = Transport::Tcp;
+    IpAddr src;
+    IpAddr dst;
+    std::uint16_t sport = 0;
+    std::uint16_t dport = 0;
+    std::uint32_t seq = 0;  // TCP only
+    std::uint32_t ack = 0;
+    std::uint8_t flags = 0;
+    ByteView payload;           // the captured part of the payload; valid until the next packet
+    std::uint32_t missing = 0;  // payload octets cut off by the snapshot length
+
+    bool has(std::uint8_t flag) const { return (flags & flag) != 0; }
+};
+
+// Where the packet layers report what is wrong with the packet at hand (the caller knows its frame number).
+class ProblemSink {
+  public:
+    virtual ~ProblemSink() = default;
+    virtual void problem(const std::string& what) = 0;
+};
+
+}  // namespace msrt::cli

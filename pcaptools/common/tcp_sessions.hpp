@@ -1,0 +1,76 @@
+// TCP connections to or from the reliable-transport port, followed from first packet to close: one session
+// each. Each direction is reassembled (tcp_stream.hpp) and framed by its own msrt::Framer; what comes out
+// goes to StreamEvents with the packet that completed it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <unordered_map>
+
+#include "common/packet.hpp"
+#include "common/stream_events.hpp"
+#include "common/tcp_stream.hpp"
+
+namespace msrt::cli {
+
+struct SessionOptions {
+    std::uint16_t port = wire::kTcpPort;
+    std::size_t max_message = wire::kMaxLength;
+    ReassemblyLimits reassembly;
+    std::size_t buffer_cap = 32u << 20;  // out-of-order octets held by all sessions together
+    Micros close_wait = 1'000'000;       // after both FINs, how long the last ACK may take
+    Micros linger = 60'000'000;  // how long after a close stray packets are still recognised as its own
+};
+
+struct FlowKey {
+    IpAddr a;
+    IpAddr b;
+    std::uint16_t port_a = 0;
+    std::uint16_t port_b = 0;
+    friend bool operator==(const FlowKey&, const FlowKey&) = default;
+};
+
+struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const;
+};
+
+class TcpSessions {
+  public:
+    TcpSessions(const SessionOptions& options, StreamEvents& events);
+    ~TcpSessions();
+    TcpSessions(const TcpSessions&) = delete;
+    TcpSessions& operator=(const TcpSessions&) = delete;
+
+    void packet(const L4Packet& p, const PacketRef& at);
+    // Capture time has reached `now`: closes sessions whose last ACK never came, forgets old closed ones.
+    void tick(Micros now);
+    // End of input: every session still open closes (SessionEnd::CaptureEnd, or Fin when a FIN was seen).
+    void finish();
+
+    std::size_t tracked() const { return flows_.size(); }
+    std::uint64_t sessions() const { return next_id_; }
+
+  private:
+    struct Side;
+    struct Session;
+    struct Expiry {
+        Micros due;
+        FlowKey key;
+        std::uint64_t id;
+    };
+
+    Session* open(const FlowKey& key, const L4Packet& p, const PacketRef& at);
+    void process(Session& s, const L4Packet& p, const PacketRef& at);
+    void after_fin(Session& s);
+    void close(Session& s, SessionEnd how);
+
+    SessionOptions options_;
+    StreamEvents& events_;
+    BufferBudget budget_;
+    std::unordered_map<FlowKey, std::unique_ptr<Session>, FlowKeyHash> flows_;
+    std::deque<Expiry> expiries_;  // roughly in time order: closing sessions, then closed ones to forget
+    std::uint64_t next_id_ = 0;
+};
+
+}  // namespace msrt::cli
