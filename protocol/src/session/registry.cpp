@@ -108,7 +108,9 @@ std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession
     for (const auto& [k, o] : orphans_) {
         if (*o.orphaned_at > at || *o.expires <= at) continue;
         auto it = rows.find(k);
-        auto rebinds = [&o](const Registrant& r) { return !r.orphaned_at && same_etr(r, o); };
+        // A named reference: clang 14 (the fuzz and sanitizer builds) cannot capture a structured binding.
+        const Registrant& orphan = o;
+        auto rebinds = [&orphan](const Registrant& r) { return !r.orphaned_at && same_etr(r, orphan); };
         if (it == rows.end() ||
             std::none_of(it->second.registrants.begin(), it->second.registrants.end(), rebinds))
             add(k, o);
