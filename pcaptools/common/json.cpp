@@ -81,6 +81,12 @@ Json& Json::value(double v, int decimals) {
     return *this;
 }
 
+Json& Json::number(std::string_view literal) {
+    separate();
+    out_ += literal;
+    return *this;
+}
+
 Json& Json::null() {
     separate();
     out_ += "null";

@@ -25,6 +25,8 @@ public:
     Json& value(bool v);
     Json& value(double v, int decimals);
     Json& null();
+    // A number already formatted (e.g. epoch seconds with exactly 6 decimals, beyond double precision).
+    Json& number(std::string_view literal);
     // Shorthands: key then value.
     template <class T>
     Json& field(std::string_view k, const T& v) { return key(k).value(v); }

@@ -1,14 +1,75 @@
+// msrt sessions: every reliable-transport session of the captures and its registration table.
 #include <cstdio>
 
 #include "common/commands.hpp"
+#include "sessions/run_capture.hpp"
+#include "sessions/session_report.hpp"
 
 namespace msrt::cli {
 static int not_yet(const char* what) {
     std::fprintf(stderr, "msrt %s: not built yet\n", what);
     return 2;
 }
-int decode_main(int, char**) { return not_yet("decode"); }
-int sessions_main(int, char**) { return not_yet("sessions"); }
-int state_main(int, char**) { return not_yet("state"); }
-int events_main(int, char**) { return not_yet("events"); }
+int decode_main(int, char**) {
+    return not_yet("decode");
+}
+}  // namespace msrt::cli
+
+namespace msrt::cli {
+namespace {
+
+const char* const kUsage =
+    "usage: msrt sessions [OPTIONS] CAPTURE...\n"
+    "Rebuilds every reliable-transport session (TCP 4342) of the captures: endpoints, start and end, how it\n"
+    "ended, the UDP authentication before it, message counts per type and direction, octets, capture gaps,\n"
+    "and its registration table. A session is printed when it ends (FIN, RST, or the end of the "
+    "captures).\n\n";
+
+class SessionsPrinter : public SessionObserver {
+  public:
+    explicit SessionsPrinter(const Options& o) : o_(o) {}
+    void on_session_end(const SessionState& s) override {
+        if (!o_.filters.session(s.info) || !has_matching_key(s)) return;
+        findings_ += s.findings;
+        switch (o_.format) {
+            case Format::Json:
+                write_session_json(stdout, s, o_);
+                break;
+            case Format::Csv:
+                write_session_csv(stdout, s, o_);
+                break;
+            case Format::Table:
+                write_session_table(stdout, s, o_);
+                break;
+        }
+    }
+    std::uint64_t findings() const { return findings_; }
+
+  private:
+    // With --iid/--eid a session is shown only if it holds a matching registration.
+    bool has_matching_key(const SessionState& s) const {
+        if (!o_.filters.by_eid()) return true;
+        for (const auto& [key, e] : s.tracker.table())
+            if (o_.filters.key(key.eid())) return true;
+        return false;
+    }
+
+    const Options& o_;
+    std::uint64_t findings_ = 0;
+};
+
+}  // namespace
+
+int sessions_main(int argc, char** argv) {
+    Options o;
+    if (int rc = parse_or_exit(argc, argv, false, kUsage, o); rc >= 0) return rc;
+    if (o.format == Format::Csv) write_session_csv_header(stdout);
+    SessionsPrinter printer(o);
+    Collector c(*o.profile, printer, false);
+    if (run_capture(o, "msrt sessions", c) != 0) return 2;
+    c.finish();
+    std::fflush(stdout);
+    return printer.findings() || c.input_problems() ? 1 : 0;
+}
+
 }  // namespace msrt::cli

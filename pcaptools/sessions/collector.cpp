@@ -1,0 +1,200 @@
+#include "sessions/collector.hpp"
+
+#include "msrt/codec.hpp"
+
+namespace msrt::cli {
+namespace {
+
+// A message whose body does not decode still has a sound header (the framer checked Length and marker):
+// it is counted and ID-checked under its type.
+Message header_only(ByteView bytes, const Profile& p) {
+    Message m;
+    m.header.type = load_be16(bytes.data());
+    m.header.length = load_be16(bytes.data() + 2);
+    m.header.short_form = bytes.size() < wire::kMinLength;
+    if (!m.header.short_form) m.header.id = load_be32(bytes.data() + 4);
+    m.kind = p.kind_of(m.header.type);
+    return m;
+}
+
+template <class T>
+void keep_capped(std::vector<T>& list, T item) {
+    if (list.size() < kMaxListed) list.push_back(std::move(item));
+}
+
+}  // namespace
+
+Collector::Collector(const Profile& p, SessionObserver& observer, bool want_events)
+    : profile_(&p), observer_(&observer), want_events_(want_events) {}
+
+SessionState* Collector::find(const SessionInfo& s, const PacketRef& at) {
+    if (past_cutoff(at.time)) return nullptr;
+    auto it = open_.find(s.id);
+    return it == open_.end() ? nullptr : it->second.get();
+}
+
+void Collector::on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) {
+    if (past_cutoff(at.time)) return;
+    auto state = std::make_unique<SessionState>(*profile_);
+    state->info = s;
+    state->how_started = how;
+    state->start = state->end = at.time;
+    if (how == SessionStart::MidStream) state->tracker.start_mid_stream();
+    state->udp_auth = udp_auth_.take(s.etr.ip, s.ms.ip);
+    state->authorised = state->udp_auth && state->udp_auth->authorises(*profile_);
+    ++sessions_seen_;
+    SessionState& ref = *state;
+    open_[s.id] = std::move(state);
+    if (want_events_) {
+        Event e = event(&ref, at, "session_open");
+        e.detail = how == SessionStart::Syn ? "SYN" : "mid-stream";
+        if (ref.udp_auth)
+            e.detail += ref.authorised ? ", UDP-authorised" : ", UDP authentication incomplete";
+        else
+            e.detail += ", no UDP authentication seen";
+        emit(e);
+    }
+}
+
+void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t,
+                           ByteView bytes) {
+    SessionState* st = find(s, at);
+    if (!st) return;
+    st->end = at.time;
+    st->bytes[static_cast<int>(d)] += bytes.size();
+    Result<Message> decoded = decode_message(bytes, *profile_);
+    Message m = decoded ? std::move(*decoded) : header_only(bytes, *profile_);
+    session::Note n = st->tracker.on_message(m, d, at.time, at.frame);
+    if (!decoded) ++st->incidents.malformed;
+    note_incidents(*st, m, n, d, at);
+    if (!want_events_) return;
+    if (!decoded) {
+        Event e = event(st, at, "malformed");
+        e.dir = d;
+        e.id = m.header.id;
+        e.detail = std::string(kind_key(m.kind)) + ": " + decoded.error().str();
+        emit(e);
+    }
+    message_events(*st, m, n, d, at);
+}
+
+void Collector::note_incidents(SessionState& s, const Message& m, const session::Note& n, Direction d,
+                               const PacketRef& at) {
+    Incidents& inc = s.incidents;
+    if (n.expected_id) keep_capped(inc.id_gaps, IdGapRecord{d, at.time, *n.expected_id, m.header.id});
+    if (n.unmatched && m.kind != Kind::MappingNotification) ++inc.unmatched;
+    if (n.wrong_direction) ++inc.wrong_direction;
+    if (m.kind == Kind::ErrorNotification) ++inc.error_notifications;
+}
+
+void Collector::on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
+                                 const FramingError& e) {
+    SessionState* st = find(s, at);
+    if (!st) return;
+    ++st->incidents.framing_count;
+    keep_capped(st->incidents.framing, FramingRecord{d, at.time, e});
+    if (!want_events_) return;
+    Event ev = event(st, at, "framing_error");
+    ev.dir = d;
+    ev.offset = e.offset;
+    ev.detail = std::string(framing_problem_name(e.problem)) + " (" + std::to_string(e.value) + ")";
+    emit(ev);
+}
+
+void Collector::on_skipped(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
+                           std::uint64_t count) {
+    SessionState* st = find(s, at);
+    if (!st) return;
+    st->incidents.skipped_octets[static_cast<int>(d)] += count;
+    if (!want_events_) return;
+    Event ev = event(st, at, "skipped");
+    ev.dir = d;
+    ev.offset = offset;
+    ev.octets = count;
+    emit(ev);
+}
+
+void Collector::on_gap(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
+                       std::uint64_t count) {
+    SessionState* st = find(s, at);
+    if (!st) return;
+    ++st->incidents.gap_count;
+    st->incidents.gap_octets[static_cast<int>(d)] += count;
+    keep_capped(st->incidents.gaps, GapRecord{d, at.time, offset, count});
+    if (!want_events_) return;
+    Event ev = event(st, at, "gap");
+    ev.dir = d;
+    ev.offset = offset;
+    ev.octets = count;
+    emit(ev);
+}
+
+void Collector::on_transport_note(const SessionInfo& s, Direction d, const PacketRef& at,
+                                  const std::string& note) {
+    SessionState* st = find(s, at);
+    if (!st) return;
+    ++st->incidents.transport_notes;
+    if (!want_events_) return;
+    Event ev = event(st, at, "transport_note");
+    ev.dir = d;
+    ev.detail = note;
+    emit(ev);
+}
+
+void Collector::on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) {
+    SessionState* st = find(s, at);
+    if (!st || (hold_capture_end_ && how == SessionEnd::CaptureEnd)) return;
+    close(*st, how, at);
+}
+
+void Collector::close(SessionState& s, SessionEnd how, const PacketRef& at) {
+    s.end_how = how;
+    s.end = std::max(s.end, at.time);
+    s.tracker.on_close(s.end);
+    if (want_events_) end_events(s, PacketRef{at.frame, s.end});
+    s.findings = count_findings(s);
+    findings_ += s.findings;
+    std::uint64_t id = s.info.id;
+    observer_->on_session_end(s);
+    open_.erase(id);
+}
+
+void Collector::finish() {
+    while (!open_.empty()) {
+        SessionState& s = *open_.begin()->second;
+        close(s, SessionEnd::CaptureEnd, PacketRef{0, s.end});
+    }
+}
+
+void Collector::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
+    if (past_cutoff(at.time)) return;
+    Result<MapRegister> m = decode_map_register(u.payload);
+    if (!m || (m->type() != wire::lisp::kMapRegister && !m->is_notify())) return;  // other LISP control
+    if (m->is_notify())
+        udp_auth_.on_map_notify(u.src.ip, u.dst.ip, *m, at.time);
+    else {
+        udp_auth_.on_map_register(u.src.ip, u.dst.ip, *m, at.time, at.frame);
+        observer_->on_udp_register(u.src.ip, u.dst.ip, *m, at.time);
+    }
+    if (!want_events_) return;
+    Event e = event(nullptr, at, m->is_notify() ? "udp_map_notify" : "udp_map_register");
+    e.address = u.src.str() + " -> " + u.dst.str();
+    char nonce[24];
+    std::snprintf(nonce, sizeof nonce, "0x%016llx", static_cast<unsigned long long>(m->nonce));
+    e.extra.emplace_back("nonce", nonce);
+    if (!m->is_notify()) e.extra.emplace_back("r_bit", m->reliable() ? "1" : "0");
+    e.detail = std::to_string(m->records.size()) + " record(s), nonce " + nonce +
+               (m->is_notify() ? "" : (m->reliable() ? ", r bit set" : ", r bit clear"));
+    emit(e);
+}
+
+void Collector::on_input_problem(const PacketRef& at, const std::string& what) {
+    ++input_problems_;
+    ++findings_;
+    if (!want_events_) return;
+    Event e = event(nullptr, at, "input_problem");
+    e.detail = what;
+    emit(e);
+}
+
+}  // namespace msrt::cli

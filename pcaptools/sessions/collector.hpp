@@ -1,0 +1,80 @@
+// The consumer of the capture reader (common/stream_events.hpp) that every session command shares: it
+// decodes each message through protocol/, feeds the session's Tracker and the UDP authentication tracker,
+// keeps each session's incidents, and tells an observer about events and ended sessions.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "common/stream_events.hpp"
+#include "msrt/session/udp_auth.hpp"
+#include "sessions/events.hpp"
+#include "sessions/session_state.hpp"
+
+namespace msrt::cli {
+
+class SessionObserver {
+  public:
+    virtual ~SessionObserver() = default;
+    // Called only when the collector was built with events wanted.
+    virtual void on_event(const Event&) {}
+    // The session ended (FIN, RST or end of capture); it is freed after this returns.
+    virtual void on_session_end(const SessionState&) {}
+    virtual void on_udp_register(const Address& /*etr*/, const Address& /*ms*/, const MapRegister&, Micros) {}
+};
+
+class Collector : public StreamEvents {
+  public:
+    Collector(const Profile& p, SessionObserver& observer, bool want_events);
+
+    // Ignore everything after this moment (state --at): sessions open then stay open.
+    void set_cutoff(Micros at) { cutoff_ = at; }
+    bool past_cutoff(Micros t) const { return cutoff_ && t > *cutoff_; }
+    // Sessions the capture ends in stay open (state --at: they may still be up after the capture).
+    void hold_capture_end() { hold_capture_end_ = true; }
+    // Ends what the reader left open, as "capture end", in session order.
+    void finish();
+
+    const std::map<std::uint64_t, std::unique_ptr<SessionState>>& open_sessions() const { return open_; }
+    std::uint64_t findings() const { return findings_; }
+    std::uint64_t input_problems() const { return input_problems_; }
+    std::uint64_t sessions_seen() const { return sessions_seen_; }
+
+    void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                    ByteView message) override;
+    void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
+                          const FramingError& e) override;
+    void on_skipped(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                    std::uint64_t count) override;
+    void on_gap(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                std::uint64_t count) override;
+    void on_transport_note(const SessionInfo& s, Direction d, const PacketRef& at,
+                           const std::string& note) override;
+    void on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) override;
+    void on_udp_lisp(const UdpLisp& u, const PacketRef& at) override;
+    void on_input_problem(const PacketRef& at, const std::string& what) override;
+
+  private:
+    SessionState* find(const SessionInfo& s, const PacketRef& at);
+    Event event(const SessionState* s, const PacketRef& at, const char* name) const;
+    void emit(const Event& e) { observer_->on_event(e); }
+    void message_events(const SessionState& s, const Message& m, const session::Note& n, Direction d,
+                        const PacketRef& at);
+    void note_incidents(SessionState& s, const Message& m, const session::Note& n, Direction d,
+                        const PacketRef& at);
+    void close(SessionState& s, SessionEnd how, const PacketRef& at);
+    void end_events(const SessionState& s, const PacketRef& at);
+
+    const Profile* profile_;
+    SessionObserver* observer_;
+    bool want_events_;
+    std::optional<Micros> cutoff_;
+    bool hold_capture_end_ = false;
+    std::map<std::uint64_t, std::unique_ptr<SessionState>> open_;  // by session id: finish() closes in order
+    session::UdpAuthTracker udp_auth_;
+    std::uint64_t findings_ = 0, input_problems_ = 0, sessions_seen_ = 0;
+};
+
+}  // namespace msrt::cli

@@ -1,0 +1,53 @@
+// Command-line options shared by `msrt sessions`, `state` and `events`, and the filters they select.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/stream_events.hpp"
+#include "msrt/eid.hpp"
+#include "msrt/profile.hpp"
+
+namespace msrt::cli {
+
+enum class Format : std::uint8_t { Table, Json, Csv };
+
+// An address, optionally with a port: "192.0.2.1", "192.0.2.1:4342", "2001:db8::1", "[2001:db8::1]:4342".
+struct EndpointFilter {
+    Address ip;
+    std::optional<std::uint16_t> port;
+    static std::optional<EndpointFilter> parse(const std::string& text);
+    bool matches(const Endpoint& e) const { return e.ip == ip && (!port || *port == e.port); }
+};
+
+struct Filters {
+    std::optional<EndpointFilter> ms, etr;
+    std::optional<std::uint32_t> iid;
+    std::optional<Eid> eid;  // "[IID] prefix/len" or "prefix/len"; an address alone is a host prefix
+
+    bool session(const SessionInfo& s) const;
+    // --iid, and --eid as an overlap: the key covers the prefix (the prefix an address falls in) or the
+    // prefix covers the key (its more-specifics).
+    bool key(const Eid& k) const;
+    bool by_eid() const { return iid || eid; }
+};
+
+struct Options {
+    Format format = Format::Table;
+    Filters filters;
+    const Profile* profile = &default_profile();
+    std::optional<Micros> at;  // state --at
+    bool all = false;          // state: include withdrawn entries
+    bool progress = true;
+    std::uint16_t port = wire::kTcpPort;
+    std::vector<std::string> captures;
+};
+
+enum class Parse : std::uint8_t { Ok, Help, Error };
+
+// Parses argv (argv[0] is the subcommand name). `with_at`: the command takes --at and --all.
+Parse parse_options(int argc, char** argv, bool with_at, Options& out, std::string& error);
+
+}  // namespace msrt::cli

@@ -1,0 +1,99 @@
+// The human view of a session, in the spirit of `show lisp session` and `show lisp site`.
+#include "common/table.hpp"
+#include "msrt/session/registry.hpp"
+#include "sessions/session_report.hpp"
+#include "sessions/time_text.hpp"
+
+namespace msrt::cli {
+namespace {
+
+std::string auth_line(const SessionState& s) {
+    if (!s.udp_auth) return "none seen before the session";
+    const session::UdpAuth& a = *s.udp_auth;
+    std::string line = std::string("Map-Register at ") + clock_text(a.register_at) + ", r bit " +
+                       (a.r_bit ? "set" : "clear") + ", nonce " + nonce_text(a.nonce) + ", Map-Notify " +
+                       (a.map_notify ? "seen" : "not seen");
+    return line + (s.authorised ? " -> authorised" : " -> not authorised");
+}
+
+void counts_table(std::FILE* out, const SessionState& s) {
+    Table t({"Message", "ETR->MS", "MS->ETR"}, {false, true, true});
+    const session::Counts& c = s.tracker.counts();
+    for (std::size_t k = 0; k < kKindCount; ++k)
+        if (c[0][k] || c[1][k])
+            t.row({std::string(kind_name(static_cast<Kind>(k))), std::to_string(c[0][k]),
+                   std::to_string(c[1][k])});
+    t.row({"(octets)", std::to_string(s.bytes[0]), std::to_string(s.bytes[1])});
+    t.print(out, "  ");
+}
+
+std::string incidents_line(const SessionState& s) {
+    const Incidents& i = s.incidents;
+    std::string line;
+    auto add = [&line](std::uint64_t n, const char* what) {
+        if (n) line += (line.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+    };
+    add(i.gap_count, "capture gap(s)");
+    add(i.gap_octets[0] + i.gap_octets[1], "octets lost");
+    add(i.framing_count, "framing error(s)");
+    add(i.malformed, "malformed message(s)");
+    add(s.tracker.id_stats(Direction::EtrToMs).gaps + s.tracker.id_stats(Direction::MsToEtr).gaps,
+        "Message-ID gap(s)");
+    add(s.tracker.id_stats(Direction::EtrToMs).repeats + s.tracker.id_stats(Direction::MsToEtr).repeats,
+        "Message-ID repeat(s)");
+    add(i.unmatched, "unmatched answer(s)");
+    add(i.wrong_direction, "message(s) in the wrong direction");
+    add(i.error_notifications, "Error Notification(s)");
+    return line.empty() ? "none" : line;
+}
+
+std::string refresh_cell(const session::Tracker& t, const session::Entry& e) {
+    if (e.last_refresh == session::kNone) return "";
+    const session::RefreshRecord& r = t.refreshes()[e.last_refresh];
+    return clock_text(r.at) + " scope " + std::to_string(r.scope.code) + (r.scope.rejected_only ? " R" : "") +
+           (e.refresh_mark != session::kNone ? " (not re-sent)" : "");
+}
+
+void registration_table(std::FILE* out, const SessionState& s, const Options& o) {
+    Table t({"IID", "EID-prefix", "Status", "Reason", "TTL", "Sent", "Answered", "Refresh", "xTR-ID",
+             "Site-ID", "RLOCs (address prio/weight mprio/mweight flags)"},
+            {true, false, false, false, true, false, false, false, false, true, false});
+    const session::Tracker& tr = s.tracker;
+    for (const auto& [key, e] : tr.table()) {
+        if (!o.filters.key(key.eid())) continue;
+        const session::SiteIds& ids = tr.ids(e.ids);
+        std::string status = session::status_key(e.status);
+        if (s.lost() && e.status == session::Status::Registered)
+            status = "orphaned until " + clock_text(session::orphan_expiry(e, s.end));
+        t.row({std::to_string(key.iid), eid_text(key), status, reason_key(*o.profile, e.reason),
+               std::to_string(e.ttl), e.sent_at ? clock_text(e.sent_at) : "",
+               e.answered_at ? clock_text(e.answered_at) : "", refresh_cell(tr, e),
+               ids.present ? xtr_id_str(ids.xtr_id) : "", ids.present ? std::to_string(ids.site_id) : "",
+               rlocs_text(tr.rlocs(e.rlocs))});
+    }
+    if (t.empty())
+        std::fprintf(out, "  (no registrations)\n");
+    else
+        t.print(out, "  ");
+}
+
+}  // namespace
+
+void write_session_table(std::FILE* out, const SessionState& s, const Options& o) {
+    std::fprintf(out, "Session %llu  ETR %s  MS %s\n", static_cast<unsigned long long>(s.info.id),
+                 s.info.etr.str().c_str(), s.info.ms.str().c_str());
+    std::fprintf(out, "  start %s (%s)  end %s (%s)  duration %.3f s\n", iso_text(s.start).c_str(),
+                 s.how_started == SessionStart::Syn ? "SYN" : "mid-stream", iso_text(s.end).c_str(),
+                 end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)),
+                 static_cast<double>(s.end - s.start) / 1e6);
+    std::fprintf(out, "  UDP authentication: %s\n", auth_line(s).c_str());
+    std::fprintf(out, "  incidents: %s\n", incidents_line(s).c_str());
+    counts_table(out, s);
+    session::Summary sum = s.tracker.summary();
+    std::fprintf(out, "  registrations: %u registered, %u rejected, %u pending, %u withdrawn\n",
+                 sum.registered, sum.rejected, sum.pending, sum.withdrawn);
+    registration_table(out, s, o);
+    std::fprintf(out, "\n");
+}
+
+}  // namespace msrt::cli

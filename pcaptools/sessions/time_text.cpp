@@ -1,0 +1,93 @@
+#include "sessions/time_text.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+
+namespace msrt::cli {
+namespace {
+
+constexpr Micros kSecond = 1'000'000;
+
+// Floor division, so times before 1970 still print a non-negative fraction.
+std::pair<std::int64_t, std::int64_t> split(Micros t) {
+    std::int64_t s = t / kSecond, us = t % kSecond;
+    if (us < 0) {
+        --s;
+        us += kSecond;
+    }
+    return {s, us};
+}
+
+std::string broken_down(Micros t, const char* format) {
+    auto [s, us] = split(t);
+    std::time_t tt = static_cast<std::time_t>(s);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char day[64];
+    std::strftime(day, sizeof day, format, &tm);
+    char out[96];
+    std::snprintf(out, sizeof out, "%s.%06lld", day, static_cast<long long>(us));
+    return out;
+}
+
+// Digits after a decimal point as microseconds ("25" -> 250000); nullopt if not all digits.
+std::optional<Micros> fraction(std::string_view digits) {
+    Micros us = 0, scale = 100'000;
+    for (char c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+        us += (c - '0') * scale;
+        scale /= 10;
+    }
+    return us;
+}
+
+std::optional<Micros> parse_epoch(std::string_view text) {
+    std::string_view whole = text.substr(0, text.find('.'));
+    std::int64_t s = 0;
+    auto [p, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), s);
+    if (ec != std::errc{} || p != whole.data() + whole.size()) return std::nullopt;
+    std::optional<Micros> us =
+        whole.size() < text.size() ? fraction(text.substr(whole.size() + 1)) : Micros{0};
+    if (!us) return std::nullopt;
+    return s * kSecond + *us;
+}
+
+std::optional<Micros> parse_iso(std::string_view text) {
+    if (!text.empty() && text.back() == 'Z') text.remove_suffix(1);
+    std::string head(text.substr(0, text.find('.')));
+    std::tm tm{};
+    int n = 0;
+    if (std::sscanf(head.c_str(), "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+        static_cast<std::size_t>(n) != head.size())
+        return std::nullopt;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    std::optional<Micros> us = head.size() < text.size() ? fraction(text.substr(head.size() + 1)) : Micros{0};
+    if (!us) return std::nullopt;
+    return static_cast<Micros>(timegm(&tm)) * kSecond + *us;
+}
+
+}  // namespace
+
+std::string epoch_text(Micros t) {
+    auto [s, us] = split(t);
+    char out[48];
+    std::snprintf(out, sizeof out, "%lld.%06lld", static_cast<long long>(s), static_cast<long long>(us));
+    return out;
+}
+
+std::string iso_text(Micros t) {
+    return broken_down(t, "%Y-%m-%dT%H:%M:%S") + "Z";
+}
+std::string clock_text(Micros t) {
+    return broken_down(t, "%H:%M:%S");
+}
+
+std::optional<Micros> parse_time(std::string_view text) {
+    if (text.find('-') != std::string_view::npos && text.size() > 10) return parse_iso(text);
+    return parse_epoch(text);
+}
+
+}  // namespace msrt::cli

@@ -1,0 +1,19 @@
+// Timestamps as the tools print and accept them: epoch seconds with 6 decimals (JSON, CSV, manifests) and
+// ISO-8601 UTC (tables, --at).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "msrt/session/types.hpp"
+
+namespace msrt::cli {
+
+std::string epoch_text(Micros t);  // "1700000000.000000"
+std::string iso_text(Micros t);    // "2023-11-14T22:13:20.000000Z"
+std::string clock_text(Micros t);  // "22:13:20.000000" (table cells)
+// "1700000000", "1700000000.25", "2023-11-14T22:13:20Z", "2023-11-14T22:13:20.5", "2023-11-14 22:13:20".
+std::optional<Micros> parse_time(std::string_view text);
+
+}  // namespace msrt::cli
