@@ -28,7 +28,9 @@ bool CaptureInputs::open(const std::vector<std::string>& paths, std::string& err
         char errbuf[PCAP_ERRBUF_SIZE] = {};
         pcap_t* pcap = pcap_open_offline(p.c_str(), errbuf);
         if (!pcap) {
-            error = p + ": " + errbuf;
+            std::string why = errbuf;
+            error =
+                why.find(p) == std::string::npos ? p + ": " + why : why;  // libpcap often names it already
             return false;
         }
         Input in;
