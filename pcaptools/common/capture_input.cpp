@@ -7,8 +7,13 @@
 namespace msrt::cli {
 namespace {
 
+// A pcapng timestamp is 64 bits in the file's own units, so a hostile file can name seconds whose microseconds
+// overflow 64 bits. Saturate at about 35,000 years either side of 1970: far beyond any real capture, and far
+// enough from the int64 limits that later arithmetic on times (timeouts, durations) cannot overflow either.
 Micros micros(const timeval& tv) {
-    return static_cast<Micros>(tv.tv_sec) * 1'000'000 + tv.tv_usec;
+    constexpr Micros kMaxSeconds = Micros{1} << 40;
+    Micros sec = std::clamp<Micros>(tv.tv_sec, -kMaxSeconds, kMaxSeconds);
+    return sec * 1'000'000 + std::clamp<Micros>(tv.tv_usec, 0, 999'999);
 }
 
 }  // namespace
