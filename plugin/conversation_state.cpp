@@ -1,0 +1,177 @@
+#include "conversation_state.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "plugin.hpp"
+
+namespace lmsrt {
+namespace {
+
+constexpr int kOrdinalKey = -1;  // packet-scope counter; file-scope entries use the ordinal itself as key
+constexpr std::size_t kErrorLinkSearch = 1 << 16;  // how far back an Error Notification link is looked for
+
+using UdpKey = std::tuple<msrt::session::PackedAddress, msrt::session::PackedAddress, std::uint64_t>;
+
+struct State {
+    std::vector<std::unique_ptr<Session>> sessions;
+    std::vector<Session*> view;
+    msrt::session::UdpAuthTracker udp;
+    std::map<UdpKey, UdpLink*> udp_by_nonce;         // (ETR, MS, nonce): the latest Map-Register
+    std::map<std::uint64_t, UdpLink*> udp_by_frame;  // Map-Register frame
+};
+State* g_state = nullptr;
+
+State& state() {
+    if (!g_state) g_state = new State;
+    return *g_state;
+}
+
+msrt::Micros time_of(const packet_info* pinfo) {
+    return static_cast<msrt::Micros>(pinfo->abs_ts.secs) * 1'000'000 + pinfo->abs_ts.nsecs / 1000;
+}
+
+// Which end is the Map-Server: the side that received the SYN, else the port we were registered on, else
+// the receiver of a message only an ETR sends (or the sender of one only a Map-Server sends).
+bool destination_is_ms(packet_info* pinfo, msrt::Kind kind) {
+    struct tcp_analysis* tcpd = get_tcp_conversation_data(nullptr, pinfo);
+    if (tcpd && tcpd->server_port != 0) return pinfo->destport == tcpd->server_port;
+    if (pinfo->match_uint == pinfo->destport && pinfo->match_uint != pinfo->srcport) return true;
+    if (pinfo->match_uint == pinfo->srcport && pinfo->match_uint != pinfo->destport) return false;
+    const msrt::TypeEntry* e = profile().type(profile().code_of(kind));
+    return !(e && e->sender == msrt::Sender::MapServer);
+}
+
+Session* create_session(packet_info* pinfo, msrt::Kind kind, conversation_t* conv) {
+    struct tcp_analysis* tcpd = get_tcp_conversation_data(conv, pinfo);
+    auto s = std::make_unique<Session>(profile(), tcpd ? tcpd->stream : 0);
+    bool dst_ms = destination_is_ms(pinfo, kind);
+    copy_address_wmem(wmem_file_scope(), &s->ms_addr, dst_ms ? &pinfo->dst : &pinfo->src);
+    copy_address_wmem(wmem_file_scope(), &s->etr_addr, dst_ms ? &pinfo->src : &pinfo->dst);
+    s->ms_port = dst_ms ? pinfo->destport : pinfo->srcport;
+    s->etr_port = dst_ms ? pinfo->srcport : pinfo->destport;
+    s->first_frame = pinfo->num;
+    s->mid_stream = !tcpd || tcpd->server_port == 0;  // no SYN: Message IDs need not start at 0
+    if (s->mid_stream) s->tracker.start_mid_stream();
+    s->udp_auth = state().udp.take(to_msrt(s->etr_addr), to_msrt(s->ms_addr));
+    if (s->udp_auth) {
+        auto it = state().udp_by_frame.find(s->udp_auth->register_frame);
+        if (it != state().udp_by_frame.end() && it->second->session_frame == 0)
+            it->second->session_frame = pinfo->num;
+    }
+    Session* raw = s.get();
+    state().sessions.push_back(std::move(s));
+    state().view.push_back(raw);
+    conversation_add_proto_data(conv, proto, raw);
+    return raw;
+}
+
+MsgInfo* store(packet_info* pinfo, guint ordinal, const Session& s, msrt::Direction d) {
+    auto* info = wmem_new0(wmem_file_scope(), MsgInfo);
+    info->session = s.index;
+    info->dir = d;
+    info->after_framing_error = s.framing_error_frame[static_cast<int>(d)] != 0;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto, ordinal, info);
+    return info;
+}
+
+}  // namespace
+
+msrt::Direction Session::direction(const packet_info* pinfo) const {
+    bool to_ms = pinfo->destport == ms_port && addresses_equal(&pinfo->dst, &ms_addr);
+    return to_ms ? msrt::Direction::EtrToMs : msrt::Direction::MsToEtr;
+}
+
+const char* Session::label(wmem_allocator_t* pool) const {
+    char* etr = address_to_str(pool, &etr_addr);
+    char* ms = address_to_str(pool, &ms_addr);
+    return wmem_strdup_printf(pool, "ETR %s:%u, Map-Server %s:%u", etr, etr_port, ms, ms_port);
+}
+
+guint next_ordinal(packet_info* pinfo) {
+    auto n = GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto, kOrdinalKey));
+    p_add_proto_data(pinfo->pool, pinfo, proto, kOrdinalKey, GUINT_TO_POINTER(n + 1));
+    return n;
+}
+
+Session* session_for(packet_info* pinfo, msrt::Kind kind) {
+    conversation_t* conv = find_or_create_conversation(pinfo);
+    auto* s = static_cast<Session*>(conversation_get_proto_data(conv, proto));
+    if (s || PINFO_FD_VISITED(pinfo)) return s;
+    return create_session(pinfo, kind, conv);
+}
+
+const MsgInfo* message_info(packet_info* pinfo, Session& s, const msrt::Message& m, guint ordinal) {
+    if (PINFO_FD_VISITED(pinfo))
+        return static_cast<MsgInfo*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, ordinal));
+    msrt::Direction d = s.direction(pinfo);
+    MsgInfo* info = store(pinfo, ordinal, s, d);
+    info->tracked = true;
+    info->note = s.tracker.on_message(m, d, time_of(pinfo), pinfo->num);
+    return info;
+}
+
+const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal) {
+    if (PINFO_FD_VISITED(pinfo))
+        return static_cast<MsgInfo*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, ordinal));
+    msrt::Direction d = s.direction(pinfo);
+    MsgInfo* info = store(pinfo, ordinal, s, d);
+    guint32& first = s.framing_error_frame[static_cast<int>(d)];
+    if (first == 0) first = pinfo->num;
+    return info;
+}
+
+guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, guint32 before_frame) {
+    const auto& log = s.tracker.log();
+    std::size_t stop = log.size() > kErrorLinkSearch ? log.size() - kErrorLinkSearch : 0;
+    for (std::size_t i = log.size(); i-- > stop;) {
+        const msrt::session::LogEntry& e = log[i];
+        if (e.frame <= before_frame && e.dir == peer && e.id == id) return static_cast<guint32>(e.frame);
+    }
+    return 0;
+}
+
+UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegister& m) {
+    if (PINFO_FD_VISITED(pinfo))
+        return static_cast<UdpLink*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, 0));
+    msrt::Address etr = to_msrt(pinfo->src), ms = to_msrt(pinfo->dst);
+    state().udp.on_map_register(etr, ms, m, time_of(pinfo), pinfo->num);
+    auto* link = wmem_new0(wmem_file_scope(), UdpLink);
+    link->register_frame = pinfo->num;
+    state().udp_by_nonce[UdpKey{msrt::session::PackedAddress::of(etr), msrt::session::PackedAddress::of(ms),
+                                m.nonce}] = link;
+    state().udp_by_frame[pinfo->num] = link;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto, 0, link);
+    return link;
+}
+
+UdpLink* udp_map_notify(packet_info* pinfo, const msrt::MapRegister& m) {
+    if (PINFO_FD_VISITED(pinfo))
+        return static_cast<UdpLink*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, 0));
+    msrt::Address ms = to_msrt(pinfo->src), etr = to_msrt(pinfo->dst);
+    state().udp.on_map_notify(ms, etr, m, time_of(pinfo));
+    auto it = state().udp_by_nonce.find(
+        UdpKey{msrt::session::PackedAddress::of(etr), msrt::session::PackedAddress::of(ms), m.nonce});
+    if (it == state().udp_by_nonce.end()) return nullptr;
+    if (it->second->notify_frame == 0) it->second->notify_frame = pinfo->num;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto, 0, it->second);
+    return it->second;
+}
+
+const std::vector<Session*>& all_sessions() {
+    return state().view;
+}
+
+void state_init() {
+    state();
+}
+
+void state_cleanup() {
+    delete g_state;
+    g_state = nullptr;
+}
+
+}  // namespace lmsrt

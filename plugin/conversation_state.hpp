@@ -1,0 +1,67 @@
+// Per-session state: one msrt::session::Tracker per TCP conversation (the same code as `msrt sessions`), fed
+// in capture order on the first pass; what it learned about each message is stored per frame so that later
+// passes (and the GUI) show the same links and state without feeding it again.
+#pragma once
+
+#include <optional>
+
+#include "decoded.hpp"
+#include "msrt/session/tracker.hpp"
+#include "msrt/session/udp_auth.hpp"
+#include "ws.hpp"
+
+namespace lmsrt {
+
+struct Session {
+    Session(const msrt::Profile& p, guint32 stream) : index(stream), tracker(p, true) {}
+
+    guint32 index;  // lisp-msrt.session: the TCP stream index
+    address ms_addr = ADDRESS_INIT_NONE, etr_addr = ADDRESS_INIT_NONE;
+    guint32 ms_port = 0, etr_port = 0;
+    msrt::session::Tracker tracker;
+    std::optional<msrt::session::UdpAuth> udp_auth;  // the UDP authentication that preceded the session
+    guint32 first_frame = 0;
+    bool mid_stream = false;
+    guint32 framing_error_frame[2] = {0, 0};  // first framing error per direction (0: none yet)
+
+    msrt::Direction direction(const packet_info* pinfo) const;
+    const char* label(wmem_allocator_t* pool) const;  // "192.0.2.10:40001 -> 192.0.2.1:4342"
+};
+
+// What the first pass learned about one message (or one framing error) of a frame.
+struct MsgInfo {
+    guint32 session = 0;
+    msrt::Direction dir{};
+    bool tracked = false;              // fed to the tracker (a decoded message, not a framing error)
+    bool after_framing_error = false;  // an earlier framing error in the same direction
+    msrt::session::Note note;
+};
+
+// Numbers the messages and framing errors of a frame in dissection order, which is the same on every pass.
+guint next_ordinal(packet_info* pinfo);
+
+// The session of this TCP conversation; created on the first pass by its first message (`kind` helps decide
+// which side is the Map-Server when no SYN was captured). Null on a later pass if it never existed.
+Session* session_for(packet_info* pinfo, msrt::Kind kind);
+
+// First pass: feed the tracker and store the result; later passes: look it up. Null if nothing was stored.
+const MsgInfo* message_info(packet_info* pinfo, Session& s, const msrt::Message& m, guint ordinal);
+const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal);
+
+// The frame of the message `peer` sent with Message ID `id`, or 0 (Error Notification links).
+guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, guint32 before_frame);
+
+// UDP authentication (spec 6.1): protocol/'s UdpAuthTracker decides which authentication a session consumes;
+// UdpLink keeps the frame numbers the UDP packets show as links.
+struct UdpLink {
+    guint32 register_frame = 0, notify_frame = 0, session_frame = 0;
+};
+// First pass: a Map-Register from `etr` to `ms`, or a Map-Notify from `ms` to `etr` (null if it matches no
+// Map-Register). Later passes: the link stored for this frame.
+UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegister& m);
+UdpLink* udp_map_notify(packet_info* pinfo, const msrt::MapRegister& m);
+
+// Every session of the open file, in order of creation (the statistics walk it).
+const std::vector<Session*>& all_sessions();
+
+}  // namespace lmsrt
