@@ -56,6 +56,7 @@ void Collector::message_events(const SessionState& s, const Message& m, const se
     if (key) e.eid = key->str();
     describe(m, *profile_, e);
     if (n.request_time) e.latency = at.time - *n.request_time;
+    e.answers = n.answers_id;
     if (n.answers) {
         const auto& entry = s.tracker.table().find(session::Key::of(*key));
         if (entry != s.tracker.table().end())

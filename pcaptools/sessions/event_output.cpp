@@ -57,7 +57,10 @@ void EventWriter::text(const Event& e) {
     std::string detail = e.detail;
     if (e.latency)
         detail += (detail.empty() ? "" : ", ") + std::string("after ") + latency_text(*e.latency) + " s";
-    if (e.expected) detail += "expected ID " + std::to_string(*e.expected);
+    if (e.answers)
+        detail += (detail.empty() ? "" : ", ") + std::string("answers ID ") + std::to_string(*e.answers);
+    if (e.expected)
+        detail += (detail.empty() ? "" : ", ") + std::string("expected ID ") + std::to_string(*e.expected);
     if (e.octets) detail += (detail.empty() ? "" : ", ") + std::to_string(*e.octets) + " octets";
     std::string extra = extras_text(e);
     if (!extra.empty()) detail += (detail.empty() ? "" : "  ") + std::string("[") + extra + "]";

@@ -41,6 +41,7 @@ TEST_CASE("ACK/NACK pair FIFO with the oldest pending Registration of the same k
     f(registration(2, a2), E2M);
     Note n1 = f(ack(0, "[1000] 10.2.0.0/16"), M2E);
     CHECK(n1.answers == 1u);
+    CHECK(n1.answers_id == 1u);
     Note n2 = f(ack(1, "[1000] 10.1.0.0/16"), M2E);
     CHECK(n2.answers == 0u);
     CHECK(f.at("[1000] 10.1.0.0/16").status == Status::Pending);  // the newer Registration still waits

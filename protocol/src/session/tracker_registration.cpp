@@ -22,7 +22,7 @@ void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Conte
     set_ids(e, SiteIds{mr.has_ids, mr.xtr_id, mr.site_id});
     set_status(e, Status::Pending);
     link_refresh(key, e, c);
-    pending_.emplace(key, Pending{c.note.index, c.frame, c.t, rec.ttl == 0});
+    pending_.emplace(key, Pending{c.note.index, c.m.header.id, c.frame, c.t, rec.ttl == 0});
 }
 
 void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c) {
@@ -44,6 +44,7 @@ void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason,
     Pending p = oldest->second;
     pending_.erase(oldest);
     c.note.answers = p.index;
+    c.note.answers_id = p.id;
     c.note.request_time = p.time;
     if (keep_log_) log_[p.index].answered_by = c.note.index;
     auto next = pending_.find(key);  // a newer Registration of the key still awaits its own answer

@@ -98,6 +98,7 @@ struct IdStats {
 struct Note {
     std::uint32_t index = 0;                   // of this message in the session (0-based)
     std::optional<std::uint32_t> answers;      // ACK/NACK: the Registration it answers (message number)
+    std::optional<std::uint32_t> answers_id;   // ACK/NACK: that Registration's Message ID
     std::optional<Micros> request_time;        // ACK/NACK: when that Registration was sent
     std::optional<std::uint32_t> follows_ack;  // Mapping Notification: the ACK it goes with
     std::optional<std::uint32_t> caused_by;    // Registration: the Refresh it answers (message number)
@@ -150,6 +151,7 @@ class Tracker {
   private:
     struct Pending {
         std::uint32_t index = 0;
+        std::uint32_t id = 0;  // Message ID
         std::uint64_t frame = 0;
         Micros time = 0;
         bool withdraw = false;  // Record TTL 0
