@@ -6,16 +6,6 @@
 #include "sessions/session_report.hpp"
 
 namespace msrt::cli {
-static int not_yet(const char* what) {
-    std::fprintf(stderr, "msrt %s: not built yet\n", what);
-    return 2;
-}
-int decode_main(int, char**) {
-    return not_yet("decode");
-}
-}  // namespace msrt::cli
-
-namespace msrt::cli {
 namespace {
 
 const char* const kUsage =

@@ -1,0 +1,332 @@
+#include "sessions/decode_printer.hpp"
+
+#include <cinttypes>
+#include <ctime>
+
+#include "common/message_text.hpp"
+#include "msrt/codec.hpp"
+#include "msrt/map_register.hpp"
+
+namespace msrt::cli {
+namespace {
+
+constexpr const char* kArrow = " \u2192 ";
+constexpr std::size_t kWhatWidth = 26;  // "Membership Refresh Request"
+constexpr std::size_t kIdWidth = 8;
+
+std::size_t display_width(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        n += (c & 0xC0) != 0x80;  // count UTF-8 code points, not octets
+    return n;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+    std::size_t w = display_width(s);
+    return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string flow(const SessionInfo& s, Direction d) {
+    return d == Direction::EtrToMs ? s.etr.str() + kArrow + s.ms.str() : s.ms.str() + kArrow + s.etr.str();
+}
+
+std::string tag(const SessionInfo& s) {
+    return "#" + std::to_string(s.id);
+}
+
+std::string epoch_text(Micros t) {
+    char out[32];
+    std::snprintf(out, sizeof out, "%" PRId64 ".%06" PRId64, t / 1'000'000, t % 1'000'000);
+    return out;
+}
+
+const char* end_key(SessionEnd how) {
+    switch (how) {
+        case SessionEnd::Fin:
+            return "fin";
+        case SessionEnd::Rst:
+            return "rst";
+        case SessionEnd::CaptureEnd:
+            return "capture_end";
+    }
+    return "?";
+}
+
+const char* end_text(SessionEnd how) {
+    switch (how) {
+        case SessionEnd::Fin:
+            return "FIN";
+        case SessionEnd::Rst:
+            return "RST";
+        case SessionEnd::CaptureEnd:
+            return "end of capture";
+    }
+    return "?";
+}
+
+const char* problem_key(FramingProblem p) {
+    switch (p) {
+        case FramingProblem::LengthTooSmall:
+            return "length_too_small";
+        case FramingProblem::ShortForm:
+            return "short_form";
+        case FramingProblem::LengthUnderflow:
+            return "length_underflow";
+        case FramingProblem::LengthTooLarge:
+            return "length_too_large";
+        case FramingProblem::BadEndMarker:
+            return "bad_end_marker";
+        case FramingProblem::Truncated:
+            return "truncated";
+    }
+    return "?";
+}
+
+std::string framing_detail(const FramingError& e) {
+    char value[32];
+    if (e.problem == FramingProblem::BadEndMarker)
+        std::snprintf(value, sizeof value, "found 0x%08x", e.value);
+    else
+        std::snprintf(value, sizeof value, "Length %u", e.value);
+    return std::string(framing_problem_name(e.problem)) + " (" + value + ") at stream offset " +
+           std::to_string(e.offset);
+}
+
+const char* lisp_type_name(unsigned type) {
+    static constexpr const char* kNames[] = {"LISP type 0",  "Map-Request",  "Map-Reply",
+                                             "Map-Register", "Map-Notify",   "Map-Notify-Ack",
+                                             "Map-Referral", "Info-Request", "Encapsulated Control Message"};
+    return type < std::size(kNames) ? kNames[type] : "LISP type (reserved)";
+}
+
+// The common header, for labelling a message whose body does not decode (the framer checked Length and
+// marker).
+struct HeaderFields {
+    std::uint16_t type = 0;
+    std::uint32_t id = 0;
+};
+HeaderFields header_fields(ByteView m) {
+    HeaderFields h;
+    if (m.size() >= 2) h.type = load_be16(m.data());
+    if (m.size() >= wire::kMinLength) h.id = load_be32(m.data() + 4);
+    return h;
+}
+
+}  // namespace
+
+std::string DecodePrinter::time_text(Micros t) const {
+    char out[40];
+    if (o_.time == TimeFormat::Epoch) return epoch_text(t);
+    if (o_.time == TimeFormat::Relative) {
+        std::snprintf(out, sizeof out, "%.6f", static_cast<double>(t - first_time_) / 1e6);
+        return out;
+    }
+    std::time_t secs = static_cast<std::time_t>(t / 1'000'000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    std::snprintf(out, sizeof out, "%02d:%02d:%02d.%06d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(t % 1'000'000));
+    return out;
+}
+
+int DecodePrinter::time_width() const {
+    switch (o_.time) {
+        case TimeFormat::Relative:
+            return 11;  // "1234.123456"
+        case TimeFormat::Utc:
+            return 15;  // "22:13:20.000000"
+        case TimeFormat::Epoch:
+            return 17;  // "1700000000.000000"
+    }
+    return 11;
+}
+
+void DecodePrinter::header() {
+    header_done_ = true;
+    const char* when = o_.time == TimeFormat::Relative ? "time"
+                       : o_.time == TimeFormat::Utc    ? "UTC"
+                                                       : "epoch";
+    std::fprintf(out_, "%6s  %*s  %-4s  %s  %s  %s  %s\n", "frame", time_width(), when, "sess",
+                 pad("source → destination", flow_width_).c_str(), pad("message", kWhatWidth).c_str(),
+                 pad("id", kIdWidth).c_str(), "content");
+}
+
+void DecodePrinter::print(const PacketRef& at, const Row& row) {
+    if (!header_done_) header();
+    flow_width_ = std::max(flow_width_, display_width(row.flow));
+    std::fprintf(out_, "%6" PRIu64 "  %*s  %-4s  %s  %s  %s  %s\n", at.frame, time_width(),
+                 time_text(at.time).c_str(), row.tag.c_str(), pad(row.flow, flow_width_).c_str(),
+                 pad(row.what, kWhatWidth).c_str(), pad(row.id, kIdWidth).c_str(), row.detail.c_str());
+}
+
+Json& DecodePrinter::begin(const char* event, const PacketRef& at) {
+    json_.begin_object()
+        .field("event", event)
+        .field("frame", at.frame)
+        .key("time")
+        .number(epoch_text(at.time));
+    return json_;
+}
+
+Json& DecodePrinter::begin(const char* event, const SessionInfo& s, Direction d, const PacketRef& at) {
+    begin(event, at).field("session", s.id).field("dir", direction_key(d));
+    const Endpoint& src = d == Direction::EtrToMs ? s.etr : s.ms;
+    const Endpoint& dst = d == Direction::EtrToMs ? s.ms : s.etr;
+    return json_.field("src", src.str()).field("dst", dst.str());
+}
+
+void DecodePrinter::end() {
+    json_.end_object();
+    std::string line = json_.take();
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+void DecodePrinter::finding(const SessionInfo* s) {
+    ++findings_;
+    if (!s) return;
+    if (auto it = open_.find(s->id); it != open_.end()) ++it->second.findings;
+}
+
+void DecodePrinter::on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) {
+    ++sessions_;
+    open_[s.id].mid_stream = how == SessionStart::MidStream;
+    const char* start = how == SessionStart::Syn ? "syn" : "mid_stream";
+    if (o_.json) {
+        begin("session_open", at).field("session", s.id).field("etr", s.etr.str()).field("ms", s.ms.str());
+        json_.field("start", start);
+        return end();
+    }
+    print(at, Row{tag(s), s.etr.str() + " \u21c4 " + s.ms.str(), "session open", "",
+                  how == SessionStart::Syn ? "SYN" : "joined mid-stream (no SYN in the capture)"});
+}
+
+void DecodePrinter::on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
+                               ByteView message) {
+    ++messages_;
+    if (auto it = open_.find(s.id); it != open_.end())
+        ++(d == Direction::EtrToMs ? it->second.up : it->second.down);
+    Result<Message> m = decode_message(message, *o_.profile);
+    HeaderFields h = m ? HeaderFields{m->header.type, m->header.id} : header_fields(message);
+    if (!m) finding(&s);
+    if (o_.json) {
+        begin("message", s, d, at).field("offset", offset).field("length", message.size());
+        const TypeEntry* t = o_.profile->type(h.type);
+        json_.field("type", t ? t->key : "unknown").field("type_code", h.type).field("id", h.id);
+        if (m)
+            message_json(json_, *m, *o_.profile);
+        else
+            json_.field("malformed", m.error().str());
+        return end();
+    }
+    std::string detail = m ? message_summary(*m, *o_.profile) : "! malformed: " + m.error().str();
+    print(at, Row{tag(s), flow(s, d), type_label(h.type, *o_.profile), "id " + std::to_string(h.id), detail});
+}
+
+void DecodePrinter::on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
+                                     const FramingError& e) {
+    finding(&s);
+    if (o_.json) {
+        begin("framing_error", s, d, at).field("offset", e.offset).field("problem", problem_key(e.problem));
+        json_.field("value", static_cast<std::uint64_t>(e.value));
+        return end();
+    }
+    print(at, Row{tag(s), flow(s, d), "! framing error", "", framing_detail(e)});
+}
+
+void DecodePrinter::on_skipped(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
+                               std::uint64_t count) {
+    auto it = open_.find(s.id);
+    // Joining a stream mid-way means starting inside a message: passing over its tail is expected.
+    bool expected = offset == 0 && it != open_.end() && it->second.mid_stream;
+    if (!expected) finding(&s);
+    if (o_.json) {
+        begin("skipped", s, d, at).field("offset", offset).field("count", count).field("expected", expected);
+        return end();
+    }
+    std::string detail =
+        std::to_string(count) + " octets at stream offset " + std::to_string(offset) +
+        (expected ? " (tail of a message before the capture began)" : " to the next good header");
+    print(at, Row{tag(s), flow(s, d), expected ? "skipped" : "! skipped", "", detail});
+}
+
+void DecodePrinter::on_gap(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
+                           std::uint64_t count) {
+    finding(&s);
+    if (o_.json) {
+        begin("gap", s, d, at).field("offset", offset).field("count", count);
+        return end();
+    }
+    print(at, Row{tag(s), flow(s, d), "! capture gap", "",
+                  std::to_string(count) + " octets not in the capture at stream offset " +
+                      std::to_string(offset)});
+}
+
+void DecodePrinter::on_transport_note(const SessionInfo& s, Direction d, const PacketRef& at,
+                                      const std::string& note) {
+    finding(&s);
+    if (o_.json) {
+        begin("transport_note", s, d, at).field("note", note);
+        return end();
+    }
+    print(at, Row{tag(s), flow(s, d), "! TCP", "", note});
+}
+
+void DecodePrinter::on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) {
+    SessionCounts c = open_[s.id];
+    open_.erase(s.id);
+    if (o_.json) {
+        begin("session_close", at).field("session", s.id).field("end", end_key(how));
+        json_.field("etr_to_ms", c.up).field("ms_to_etr", c.down).field("findings", c.findings);
+        return end();
+    }
+    std::string detail = std::string(end_text(how)) + "; messages " + std::to_string(c.up) +
+                         " ETR\u2192MS, " + std::to_string(c.down) + " MS\u2192ETR" +
+                         (c.findings ? "; " + std::to_string(c.findings) + " findings" : "");
+    print(at, Row{tag(s), s.etr.str() + " \u21c4 " + s.ms.str(), "session close", "", detail});
+}
+
+void DecodePrinter::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
+    ++udp_;
+    unsigned type = u.payload.empty() ? 0 : u.payload[0] >> 4;
+    bool registration = type == wire::lisp::kMapRegister || type == wire::lisp::kMapNotify;
+    Result<MapRegister> m = registration ? decode_map_register(u.payload) : Result<MapRegister>(Error{});
+    if (registration && !m) finding(nullptr);
+    if (o_.json) {
+        begin("udp", at).field("src", u.src.str()).field("dst", u.dst.str()).field("lisp_type", type);
+        json_.field("length", u.payload.size());
+        if (registration && m)
+            map_register_json(json_, *m);
+        else if (registration)
+            json_.field("malformed", m.error().str());
+        return end();
+    }
+    std::string detail = !registration ? std::to_string(u.payload.size()) + " octets (not decoded)"
+                         : m           ? map_register_summary(*m)
+                                       : "! malformed: " + m.error().str();
+    print(at, Row{"udp", u.src.str() + kArrow + u.dst.str(), std::string("UDP ") + lisp_type_name(type), "",
+                  detail});
+}
+
+void DecodePrinter::on_input_problem(const PacketRef& at, const std::string& what) {
+    finding(nullptr);
+    if (o_.json) {
+        begin("input_problem", at).field("problem", what);
+        return end();
+    }
+    print(at, Row{"", "", "! input problem", "", what});
+}
+
+void DecodePrinter::finish() {
+    std::fflush(out_);
+    if (o_.json) return;
+    if (!header_done_) std::fprintf(out_, "no reliable-transport sessions or UDP LISP messages found\n");
+    std::fprintf(out_,
+                 "\n%" PRIu64 " session%s, %" PRIu64 " message%s, %" PRIu64 " UDP LISP message%s; %" PRIu64
+                 " finding%s\n",
+                 sessions_, sessions_ == 1 ? "" : "s", messages_, messages_ == 1 ? "" : "s", udp_,
+                 udp_ == 1 ? "" : "s", findings_, findings_ == 1 ? "" : "s");
+    std::fflush(out_);
+}
+
+}  // namespace msrt::cli
