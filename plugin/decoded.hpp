@@ -40,7 +40,9 @@ const char* auth_status_text(wmem_allocator_t* pool, const msrt::MapRegister& m,
                              const char* key, bool* ok);
 
 // A plain address or an Instance-ID LCAF: something an (IID, prefix, length) key can describe.
-inline bool names_prefix(const msrt::AddressField& a) { return !a.lcaf || a.is_iid(); }
+inline bool names_prefix(const msrt::AddressField& a) {
+    return !a.lcaf || a.is_iid();
+}
 
 // A Wireshark address (IPv4/IPv6) as a protocol/ Address; AFI 0 for anything else.
 msrt::Address to_msrt(const address& a);

@@ -35,8 +35,12 @@ guint pdu_length(const packet_info* pinfo, const msrt::FrameCheck& c, msrt::Byte
         case msrt::FrameVerdict::Message:
             return static_cast<guint>(c.length);
         case msrt::FrameVerdict::NeedMore:
-            if (!can_wait(pinfo, data)) return static_cast<guint>(avail.size());  // shown as truncated
-            return static_cast<guint>(c.length);  // 0 (header incomplete): tcp_dissect_pdus asks for more
+            if (can_wait(pinfo, data))
+                return static_cast<guint>(c.length);  // 0: tcp_dissect_pdus asks for more
+            // The rest will never come: what is here is a truncated message, and the messages after a bogus
+            // Length are found the same way as after any broken framing.
+            if (c.length == 0) return static_cast<guint>(avail.size());
+            break;
         case msrt::FrameVerdict::Bad:
             break;
     }
