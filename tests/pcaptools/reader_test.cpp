@@ -200,11 +200,13 @@ TEST_CASE("a segment missing from the capture: gap, framer resynchronisation, la
     Conn c;
     Capture cap;
     cap.add(c.handshake());
-    Bytes m0 = registration(0), m1 = registration(1), m2 = registration(2), m3 = registration(3);
-    Bytes stream = concat({m0, m1, m2, m3});
+    Bytes m0 = registration(0), m1 = registration(1), m2 = registration(2);
+    // D: more than 256 octets (the test bound on Length), so that false header candidates in m2 are rejected.
+    Bytes d = concat({registration(3), registration(4), registration(5)});
+    Bytes stream = concat({m0, m1, m2, d});
     std::size_t a_end = m0.size() + 10;             // A: m0 and the start of m1
     std::size_t b_end = m0.size() + m1.size() + 5;  // B (lost): the rest of m1 and the start of m2
-    std::size_t c_end = b_end + (m2.size() - 5);    // C: the rest of m2; D: m3
+    std::size_t c_end = b_end + (m2.size() - 5);    // C: the rest of m2; D: m3 to m5
     cap.add(c.etr(part(stream, 0, a_end)));
     c.skip_etr(static_cast<std::uint32_t>(b_end - a_end));
     cap.add(c.etr(part(stream, b_end, c_end - b_end)));
@@ -218,7 +220,8 @@ TEST_CASE("a segment missing from the capture: gap, framer resynchronisation, la
         CHECK(gaps[0].frame == 7);
         CHECK(gaps[0].offset == a_end);
         CHECK(gaps[0].count == b_end - a_end);
-        CHECK(r.messages(kUp) == Strings{"registration:0", "registration:3"});
+        CHECK(r.messages(kUp) ==
+              Strings{"registration:0", "registration:3", "registration:4", "registration:5"});
         auto msgs = r.of("message");
         CHECK(msgs[1].frame == 7);
         CHECK(msgs[1].offset == c_end);
@@ -232,7 +235,8 @@ TEST_CASE("a segment missing from the capture: gap, framer resynchronisation, la
         INFO(r.dump());
         REQUIRE(r.of("gap").size() == 1);
         CHECK(r.of("gap")[0].frame == 6);
-        CHECK(r.messages(kUp) == Strings{"registration:0", "registration:3"});
+        CHECK(r.messages(kUp) ==
+              Strings{"registration:0", "registration:3", "registration:4", "registration:5"});
     }
     SECTION("without ACKs the gap is declared when the hole outlives the timeout") {
         cap.add(c.etr(ack(9)), cap.frames().back().time + 3'000'000);  // frame 7, 3 s later
@@ -240,7 +244,8 @@ TEST_CASE("a segment missing from the capture: gap, framer resynchronisation, la
         INFO(r.dump());
         REQUIRE(r.of("gap").size() == 1);
         CHECK(r.of("gap")[0].frame == 7);
-        CHECK(r.messages(kUp) == Strings{"registration:0", "registration:3", "registration_ack:9"});
+        CHECK(r.messages(kUp) == Strings{"registration:0", "registration:3", "registration:4",
+                                         "registration:5", "registration_ack:9"});
     }
 }
 
@@ -249,15 +254,16 @@ TEST_CASE("a capture that starts mid-stream resynchronises on the first good hea
     Capture cap;
     Bytes m0 = registration(0), m1 = registration(1);
     cap.add(c.ms(part(ack(4), 9)));  // the MS speaks first: the tail of a message
-    cap.add(c.etr(concat({part(m0, 3), m1})));
+    cap.add(c.etr(concat({part(m0, 3), m1, registration(2), registration(3)})));
     cap.add(c.ms(ack(5)));
     Recorder r = run(cap, "midstream.pcap");
     INFO(r.dump());
     REQUIRE(r.sessions.size() == 1);
     CHECK(r.sessions[0].etr.str() == "192.0.2.10:40001");
     CHECK(r.of("open")[0].text == "mid");
-    CHECK(r.messages(kUp) == Strings{"registration:1"});
+    CHECK(r.messages(kUp) == Strings{"registration:1", "registration:2", "registration:3"});
     CHECK(r.messages(kDown) == Strings{"registration_ack:5"});
+    CHECK(r.of("message")[0].frame == 2);
     auto skipped = r.of("skipped");
     REQUIRE(skipped.size() == 2);
     CHECK(skipped[0].offset == 0);
