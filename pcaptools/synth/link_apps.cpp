@@ -1,0 +1,221 @@
+// The two applications on a session, behaving as spec 6 and 7 describe for Cisco-like peers: the Map-Server
+// opens with a scope-0 Refresh, answers each Registration in order (ACK and Mapping Notification, or NACK),
+// and serves RLOC membership; the ETR answers Refreshes with one Registration per record.
+#include <algorithm>
+
+#include "msrt/build.hpp"
+#include "msrt/codec.hpp"
+#include "synth/link_sim.hpp"
+
+namespace msrt::synth {
+
+std::uint32_t LinkSim::send(Connection& c, int side, const Message& m, MessageTruth info,
+                            std::optional<EidRecord> record) {
+    Message msg = m;
+    msg.header.id = c.next_id[side]++;
+    Bytes bytes = encode_message(msg, *setup_.scenario->profile);
+    info.dir = direction_of(side);
+    info.kind = m.kind;
+    info.id = msg.header.id;
+    info.begin = c.ep[side]->written();
+    info.end = info.begin + bytes.size();
+    AppMessage am;
+    am.info = info;
+    am.index = c.truth->record(std::move(info));
+    am.record = std::move(record);
+    am.length = static_cast<std::uint16_t>(bytes.size());
+    am.end = am.info.end;
+    c.ep[side]->write_message(bytes);
+    std::uint32_t index = am.index;
+    c.out[side].push_back(std::move(am));
+    return index;
+}
+
+// Reading takes a moment: the application handles what arrived after a short, size-dependent delay, and
+// writes all its answers at once (which is what packs many messages into one segment).
+Micros LinkSim::processing_delay(int side, std::size_t messages) {
+    Micros base =
+        side == kMs ? 120 + 20 * static_cast<Micros>(messages) : 250 + 8 * static_cast<Micros>(messages);
+    return base + rng_.range(0, base / 6);
+}
+
+void LinkSim::on_readable(Connection& c, int side, std::uint64_t stream_end) {
+    auto& from = c.out[1 - side];
+    while (!from.empty() && from.front().end <= stream_end) {
+        c.inbox[side].push_back(std::move(from.front()));
+        from.pop_front();
+    }
+    if (c.inbox[side].empty() || c.wake_pending[side]) return;
+    c.wake_pending[side] = true;
+    schedule(event(now_ + processing_delay(side, c.inbox[side].size()), Ev::AppWake, &c, side));
+}
+
+void LinkSim::on_peer_fin(Connection& c, int side) {
+    if (c.wake_pending[side]) return;
+    c.wake_pending[side] = true;
+    schedule(event(now_ + processing_delay(side, 0), Ev::AppWake, &c, side));
+}
+
+void LinkSim::on_reset(Connection& c, int side) {
+    c.inbox[side].clear();
+}
+
+void LinkSim::wake(Connection& c, int side) {
+    c.wake_pending[side] = false;
+    TcpEndpoint* ep = c.ep[side].get();
+    if (!ep || ep->is_reset()) return;
+    while (!c.inbox[side].empty()) {
+        AppMessage m = std::move(c.inbox[side].front());
+        c.inbox[side].pop_front();
+        c.last_received[side] =
+            Header{setup_.scenario->profile->code_of(m.info.kind), m.length, m.info.id, false};
+        if (side == kMs)
+            ms_handle(c, m);
+        else
+            etr_handle(c, m);
+    }
+    ep->flush();
+    if (ep->peer_fin() && !c.closing[side]) close_side(c, side, false);
+}
+
+void LinkSim::ms_handle(Connection& c, const AppMessage& m) {
+    switch (m.info.kind) {
+        case Kind::Registration:
+            ms_registration(c, m);
+            break;
+        case Kind::Subscribe:
+        case Kind::MembershipRefreshRequest:
+        case Kind::Unsubscribe:
+            ms_membership(c, m);
+            break;
+        default:
+            break;  // Error Notifications and the rest are only logged by a Map-Server
+    }
+}
+
+void LinkSim::ms_registration(Connection& c, const AppMessage& m) {
+    const Eid& eid = *m.info.eid;
+    auto rejected = rejects_.find(eid);
+    bool accept = rejected == rejects_.end();
+    MessageTruth info;
+    info.eid = eid;
+    info.answers = m.index;
+    const Profile& profile = *setup_.scenario->profile;
+    Message reply = accept ? build::registration_ack(0, eid)
+                           : build::registration_nack(0, rejected->second, eid, profile);
+    if (!accept) info.reason = rejected->second;
+    std::uint32_t index = send(c, kMs, reply, info);
+    if (MessageTruth* reg = c.truth->message(m.index)) reg->answer = index;
+    c.truth->answered(eid, accept, info.reason);
+    // A withdrawal is acknowledged without a Mapping Notification (spec 9 item 16).
+    if (!accept || m.info.ttl == 0) return;
+    MessageTruth note;
+    note.eid = eid;
+    build::EtrIds ids{setup_.etr.xtr_id, setup_.etr.site_id};
+    send(c, kMs, build::mapping_notification(0, ids, build::stored_record(*m.record)), note);
+}
+
+void LinkSim::ms_membership(Connection& c, const AppMessage& m) {
+    std::uint32_t iid = m.info.iid;
+    std::uint16_t afi = m.info.afi;
+    if (m.info.kind == Kind::Unsubscribe) return;
+    const auto& served = setup_.ms.membership_iids;
+    MessageTruth info;
+    info.iid = iid;
+    info.afi = afi;
+    info.request_id = m.info.id;
+    if (std::find(served.begin(), served.end(), iid) == served.end()) {
+        bool known = setup_.members && setup_.members->contains(iid);
+        info.membership_error = known ? 2 : 1;  // distribution not enabled / instance not found
+        send(c, kMs, build::subscribe_nack(0, afi, iid, m.info.id, *info.membership_error), info);
+        return;
+    }
+    bool subscribe = m.info.kind == Kind::Subscribe;
+    Kind first = subscribe ? Kind::SubscribeAck : Kind::MembershipRefreshBegin;
+    send(c, kMs, build::membership_reply(0, first, afi, iid, m.info.id), info);
+    ms_elements(c, Kind::ElementAdd, afi, iid);
+    if (!subscribe)
+        send(c, kMs, build::membership_reply(0, Kind::MembershipRefreshEnd, afi, iid, m.info.id), info);
+}
+
+void LinkSim::ms_elements(Connection& c, Kind kind, std::uint16_t afi, std::uint32_t iid) {
+    if (!setup_.members) return;
+    auto it = setup_.members->find(iid);
+    if (it == setup_.members->end()) return;
+    for (const auto& [site, rloc] : it->second) {
+        MessageTruth info;
+        info.iid = iid;
+        info.afi = afi;
+        info.site_id = site;
+        info.rloc = rloc;
+        send(c, kMs, build::membership_element(0, kind, afi, iid, site, rloc), info);
+    }
+}
+
+void LinkSim::etr_handle(Connection& c, const AppMessage& m) {
+    switch (m.info.kind) {
+        case Kind::RegistrationRefresh:
+            etr_refresh(c, m);
+            break;
+        case Kind::RegistrationAck:
+        case Kind::RegistrationNack:
+            if (Mapping* mp = find_mapping(*m.info.eid)) mp->nacked = m.info.kind == Kind::RegistrationNack;
+            break;
+        default:
+            break;
+    }
+}
+
+// Re-sends every configured record in the scope; with R only those the Map-Server last rejected (spec 6.6).
+void LinkSim::etr_refresh(Connection& c, const AppMessage& m) {
+    const auto* scope = setup_.scenario->profile->scope(m.info.scope);
+    if (!scope) return;
+    Eid selector = m.info.eid.value_or(Eid{});
+    for (Mapping& mp : mappings_) {
+        if (!mp.active || !build::refresh_selects(scope->value, selector, mp.cfg.eid)) continue;
+        if (m.info.rejected_only && !mp.nacked) continue;
+        send_registration(c, mp, false);
+    }
+}
+
+// One record per Registration, reusing the nonce of the UDP Map-Register that carried it (spec 2.5 type 17).
+void LinkSim::send_registration(Connection& c, Mapping& mp, bool withdraw) {
+    build::RegisterParams p;
+    if (mp.nonce == 0) mp.nonce = rng_.next();
+    p.nonce = mp.nonce;
+    p.ids = build::EtrIds{setup_.etr.xtr_id, setup_.etr.site_id};
+    std::uint32_t ttl = withdraw ? 0 : mp.cfg.ttl;
+    EidRecord rec =
+        build::eid_record(mp.cfg.eid, mp.locators, ttl, mp.cfg.as_lcaf.value_or(mp.cfg.eid.iid != 0));
+    const std::string& key = mp.cfg.key.empty() ? setup_.etr.key : mp.cfg.key;
+    MessageTruth info;
+    info.eid = mp.cfg.eid;
+    info.ttl = ttl;
+    send(c, kEtr, build::registration(0, rec, p, key), info, rec);
+    c.truth->registration_sent(mp.cfg.eid, ttl, mp.locators);
+}
+
+void LinkSim::initial_refresh(Connection& c) {
+    if (!c.ep[kMs] || !c.ep[kMs]->established() || c.closing[kMs]) return;
+    MessageTruth info;
+    send(c, kMs, build::registration_refresh(0, Scope::All, Eid{}, false, *setup_.scenario->profile), info);
+    c.ep[kMs]->flush();
+}
+
+// An RST waits until what was written has gone out once, so that every counted message was on the wire.
+void LinkSim::close_side(Connection& c, int side, bool rst) {
+    TcpEndpoint* ep = c.ep[side].get();
+    if (c.closing[side] || !ep || ep->is_reset()) return;
+    if (rst && !ep->all_sent()) {
+        schedule(event(now_ + 1'000, Ev::ResetRetry, &c, side));
+        return;
+    }
+    if (!c.truth->closed_by) c.truth->closed_by = side == kEtr ? "etr" : "ms";
+    c.closing[side] = true;
+    if (rst)
+        ep->reset();
+    else
+        ep->close();
+}
+
+}  // namespace msrt::synth
