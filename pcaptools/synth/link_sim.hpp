@@ -118,7 +118,7 @@ class LinkSim {
     struct UdpMessage {
         MapRegister reg;
         std::string key;
-        bool first = false;  // the one udp_auth describes
+        bool described = false;  // the one the session's udp_auth describes
     };
 
     // link_sim.cpp: events, network, tap
@@ -139,6 +139,9 @@ class LinkSim {
 
     // link_udp.cpp: the UDP Map-Register / Map-Notify phase and the TCP connect
     void start_udp();
+    Connection& open_connection();
+    std::vector<std::pair<std::string, std::vector<std::size_t>>> udp_groups() const;
+    void pack_udp(const std::string& key, const std::vector<std::size_t>& members);
     void udp_to_ms(Connection& c, std::size_t index);
     void udp_to_etr(Connection& c);
     void connect(Connection& c);
@@ -185,6 +188,7 @@ class LinkSim {
     std::array<Micros, 2> last_arrival_{};
     std::array<std::uint16_t, 2> ip_id_{};
     std::uint16_t next_port_ = 0;
+    Micros notify_ready_ = 0;  // when the Map-Server's last Map-Notify was ready to go
 
     std::vector<Mapping> mappings_;
     std::map<Eid, std::size_t> mapping_index_;

@@ -70,60 +70,79 @@ std::unique_ptr<SessionTruth> LinkSim::new_truth(std::uint16_t etr_port) {
     return t;
 }
 
-void LinkSim::start_udp() {
-    if (current_) return;
+Connection& LinkSim::open_connection() {
     std::uint16_t port = next_port_;
     next_port_ = static_cast<std::uint16_t>(next_port_ + 1 + rng_.below(40));
     if (next_port_ < 20000) next_port_ = static_cast<std::uint16_t>(20000 + rng_.below(1000));
     auto owned = std::make_unique<Connection>(*this, new_truth(port));
-    Connection& c = *owned;
-    c.hop = {make_hop(kEtr), make_hop(kMs)};
-    current_ = &c;
+    owned->hop = {make_hop(kEtr), make_hop(kMs)};
+    current_ = owned.get();
     conns_.push_back(std::move(owned));
+    return *current_;
+}
 
-    // One Map-Register per signing key and MTU-sized batch of records; the ETR's own key goes first.
-    std::vector<std::pair<std::string, std::vector<std::size_t>>> groups{{setup_.etr.key, {}}};
+// Active mappings grouped by signing key. The ETR's own key goes last, so the last Map-Register before the
+// session is the one whose Map-Notify authorises it (spec 6.1, 7.2).
+std::vector<std::pair<std::string, std::vector<std::size_t>>> LinkSim::udp_groups() const {
+    std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;
+    std::vector<std::size_t> own;
     for (std::size_t i = 0; i < mappings_.size(); ++i) {
         if (!mappings_[i].active) continue;
         const std::string& key = mappings_[i].cfg.key.empty() ? setup_.etr.key : mappings_[i].cfg.key;
+        if (key == setup_.etr.key) {
+            own.push_back(i);
+            continue;
+        }
         auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == key; });
         if (g == groups.end()) g = groups.insert(groups.end(), {key, {}});
         g->second.push_back(i);
     }
-    udp_.clear();
+    groups.emplace_back(setup_.etr.key, std::move(own));
+    return groups;
+}
+
+// One Map-Register per MTU-sized batch of records (at least one, to authenticate an ETR with none).
+void LinkSim::pack_udp(const std::string& key, const std::vector<std::size_t>& members) {
     std::size_t budget = (setup_.ms.address.afi == wire::afi::kIpv6 ? 1452 : 1472) - kRegisterOverhead;
-    for (auto& [key, members] : groups) {
-        std::vector<EidRecord> batch;
-        std::vector<std::size_t> batch_maps;
-        std::size_t used = 0;
-        auto flush = [&, &key = key] {
-            build::RegisterParams p;
-            p.nonce = rng_.next();
-            p.ids = build::EtrIds{setup_.etr.xtr_id, setup_.etr.site_id};
-            p.reliable = setup_.scenario->profile->reliable_bit;
-            for (std::size_t m : batch_maps)
-                mappings_[m].nonce = p.nonce;
-            udp_.push_back(UdpMessage{build::map_register(p, std::move(batch), key), key, udp_.empty()});
-            batch.clear();
-            batch_maps.clear();
-            used = 0;
-        };
-        for (std::size_t m : members) {
-            const Mapping& mp = mappings_[m];
-            EidRecord r = build::eid_record(mp.cfg.eid, mp.locators, mp.cfg.ttl,
-                                            mp.cfg.as_lcaf.value_or(mp.cfg.eid.iid != 0));
-            if (!batch.empty() && used + record_size(r) > budget) flush();
-            used += record_size(r);
-            batch.push_back(std::move(r));
-            batch_maps.push_back(m);
-        }
-        if (!batch.empty() || udp_.empty()) flush();
+    std::vector<EidRecord> batch;
+    std::vector<std::size_t> batch_maps;
+    std::size_t used = 0;
+    auto flush = [&] {
+        build::RegisterParams p;
+        p.nonce = rng_.next();
+        p.ids = build::EtrIds{setup_.etr.xtr_id, setup_.etr.site_id};
+        p.reliable = setup_.scenario->profile->reliable_bit;
+        for (std::size_t m : batch_maps)
+            mappings_[m].nonce = p.nonce;
+        udp_.push_back(UdpMessage{build::map_register(p, std::move(batch), key), key, false});
+        batch.clear();
+        batch_maps.clear();
+        used = 0;
+    };
+    for (std::size_t m : members) {
+        const Mapping& mp = mappings_[m];
+        EidRecord r = build::eid_record(mp.cfg.eid, mp.locators, mp.cfg.ttl,
+                                        mp.cfg.as_lcaf.value_or(mp.cfg.eid.iid != 0));
+        if (!batch.empty() && used + record_size(r) > budget) flush();
+        used += record_size(r);
+        batch.push_back(std::move(r));
+        batch_maps.push_back(m);
     }
-    const UdpMessage& first = udp_.front();
-    c.truth->udp = UdpAuthTruth{first.reg.reliable(), first.reg.nonce, false, false, false};
+    if (!batch.empty() || members.empty()) flush();
+}
+
+void LinkSim::start_udp() {
+    if (current_) return;
+    Connection& c = open_connection();
+    udp_.clear();
+    for (const auto& [key, members] : udp_groups())
+        pack_udp(key, members);
+    UdpMessage& last = udp_.back();
+    last.described = true;
+    c.truth->udp = UdpAuthTruth{last.reg.reliable(), last.reg.nonce, false, false, false};
     for (std::size_t i = 0; i < udp_.size(); ++i) {
         if (udp_[i].key == setup_.etr.key) ++c.udp_expected;
-        send_udp(c, kEtr, udp_[i].reg, udp_[i].first, i, now_);
+        send_udp(c, kEtr, udp_[i].reg, udp_[i].described, i, now_);
     }
 }
 
@@ -150,13 +169,15 @@ void LinkSim::send_udp(Connection& c, int side, const MapRegister& m, bool udp_a
 void LinkSim::udp_to_ms(Connection& c, std::size_t index) {
     const UdpMessage& u = udp_[index];
     if (u.key != setup_.etr.key) return;
-    if (u.first) {
+    if (u.described) {
         c.truth->udp->authenticated = true;
         c.truth->udp->map_notify = u.reg.flag(wire::lisp::kRegM);
     }
     if (!u.reg.flag(wire::lisp::kRegM)) return;
+    // Answered in the order received, so the last Map-Register gets the last Map-Notify.
     MapRegister notify = build::map_notify(u.reg, u.key, setup_.scenario->profile->reliable_bit);
-    send_udp(c, kMs, notify, false, index, now_ + rng_.range(800, 2500));
+    notify_ready_ = std::max(now_ + rng_.range(800, 2500), notify_ready_ + 40);
+    send_udp(c, kMs, notify, false, index, notify_ready_);
 }
 
 void LinkSim::udp_to_etr(Connection& c) {
