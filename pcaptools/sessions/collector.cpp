@@ -35,12 +35,12 @@ SessionState* Collector::find(const SessionInfo& s, const PacketRef& at) {
 
 void Collector::on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) {
     if (past_cutoff(at.time)) return;
-    auto state = std::make_unique<SessionState>(*profile_);
-    state->info = s;
+    auto state = std::make_unique<SessionState>(*profile_, s);
     state->how_started = how;
     state->start = state->end = at.time;
     if (how == SessionStart::MidStream) state->tracker.start_mid_stream();
-    state->udp_auth = udp_auth_.take(s.etr.ip, s.ms.ip);
+    if (auto auth = udp_auth_.take(s.etr.ip, s.ms.ip))
+        state->udp_auth = std::make_unique<session::UdpAuth>(*auth);
     state->authorised = state->udp_auth && state->udp_auth->authorises(*profile_);
     ++sessions_seen_;
     SessionState& ref = *state;
@@ -65,7 +65,7 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
     Result<Message> decoded = decode_message(bytes, *profile_);
     Message m = decoded ? std::move(*decoded) : header_only(bytes, *profile_);
     session::Note n = st->tracker.on_message(m, d, at.time, at.frame);
-    if (!decoded) ++st->incidents.malformed;
+    if (!decoded) ++st->incidents_for_update().malformed;
     note_incidents(*st, m, n, d, at);
     if (!want_events_) return;
     if (!decoded) {
@@ -80,9 +80,11 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
 
 void Collector::note_incidents(SessionState& s, const Message& m, const session::Note& n, Direction d,
                                const PacketRef& at) {
-    Incidents& inc = s.incidents;
+    bool unmatched = n.unmatched && m.kind != Kind::MappingNotification;  // a notification is informational
+    if (!n.expected_id && !unmatched && !n.wrong_direction && m.kind != Kind::ErrorNotification) return;
+    Incidents& inc = s.incidents_for_update();
     if (n.expected_id) keep_capped(inc.id_gaps, IdGapRecord{d, at.time, *n.expected_id, m.header.id});
-    if (n.unmatched && m.kind != Kind::MappingNotification) ++inc.unmatched;
+    if (unmatched) ++inc.unmatched;
     if (n.wrong_direction) ++inc.wrong_direction;
     if (m.kind == Kind::ErrorNotification) ++inc.error_notifications;
 }
@@ -91,8 +93,8 @@ void Collector::on_framing_error(const SessionInfo& s, Direction d, const Packet
                                  const FramingError& e) {
     SessionState* st = find(s, at);
     if (!st) return;
-    ++st->incidents.framing_count;
-    keep_capped(st->incidents.framing, FramingRecord{d, at.time, e});
+    ++st->incidents_for_update().framing_count;
+    keep_capped(st->incidents_for_update().framing, FramingRecord{d, at.time, e});
     if (!want_events_) return;
     Event ev = event(st, at, "framing_error");
     ev.dir = d;
@@ -105,7 +107,7 @@ void Collector::on_skipped(const SessionInfo& s, Direction d, const PacketRef& a
                            std::uint64_t count) {
     SessionState* st = find(s, at);
     if (!st) return;
-    st->incidents.skipped_octets[static_cast<int>(d)] += count;
+    st->incidents_for_update().skipped_octets[static_cast<int>(d)] += count;
     if (!want_events_) return;
     Event ev = event(st, at, "skipped");
     ev.dir = d;
@@ -118,9 +120,9 @@ void Collector::on_gap(const SessionInfo& s, Direction d, const PacketRef& at, s
                        std::uint64_t count) {
     SessionState* st = find(s, at);
     if (!st) return;
-    ++st->incidents.gap_count;
-    st->incidents.gap_octets[static_cast<int>(d)] += count;
-    keep_capped(st->incidents.gaps, GapRecord{d, at.time, offset, count});
+    ++st->incidents_for_update().gap_count;
+    st->incidents_for_update().gap_octets[static_cast<int>(d)] += count;
+    keep_capped(st->incidents_for_update().gaps, GapRecord{d, at.time, offset, count});
     if (!want_events_) return;
     Event ev = event(st, at, "gap");
     ev.dir = d;
@@ -133,7 +135,7 @@ void Collector::on_transport_note(const SessionInfo& s, Direction d, const Packe
                                   const std::string& note) {
     SessionState* st = find(s, at);
     if (!st) return;
-    ++st->incidents.transport_notes;
+    ++st->incidents_for_update().transport_notes;
     if (!want_events_) return;
     Event ev = event(st, at, "transport_note");
     ev.dir = d;
@@ -154,7 +156,7 @@ void Collector::close(SessionState& s, SessionEnd how, const PacketRef& at) {
     if (want_events_) end_events(s, PacketRef{at.frame, s.end});
     s.findings = count_findings(s);
     findings_ += s.findings;
-    std::uint64_t id = s.info.id;
+    std::uint64_t id = s.id;
     observer_->on_session_end(s);
     open_.erase(id);
 }

@@ -15,7 +15,7 @@ const char* arrow(const std::optional<Direction>& d) {
 
 std::string session_text(const Event& e) {
     if (!e.session) return e.address.value_or("");
-    return "#" + std::to_string(e.session->info.id) + " " + e.session->info.etr.str();
+    return "#" + std::to_string(e.session->id) + " " + e.session->info().etr.str();
 }
 
 std::string latency_text(Micros us) {
@@ -73,9 +73,9 @@ void EventWriter::json(const Event& e) {
     Json j;
     j.begin_object().key("at").number(epoch_text(e.at)).field("frame", e.frame);
     if (e.session) {
-        j.field("session", e.session->info.id)
-            .field("etr", e.session->info.etr.str())
-            .field("ms", e.session->info.ms.str());
+        j.field("session", e.session->id)
+            .field("etr", e.session->info().etr.str())
+            .field("ms", e.session->info().ms.str());
     } else {
         j.key("session").null();
     }
@@ -101,12 +101,11 @@ void EventWriter::csv(const Event& e) {
     std::string detail = e.detail;
     std::string extra = extras_text(e);
     if (!extra.empty()) detail += (detail.empty() ? "" : " ") + extra;
-    csv_row(out_,
-            {epoch_text(e.at), std::to_string(e.frame), e.session ? std::to_string(e.session->info.id) : "",
-             e.session ? e.session->info.etr.str() : e.address.value_or(""),
-             e.session ? e.session->info.ms.str() : "", e.name, e.dir ? direction_key(*e.dir) : "", opt(e.id),
-             e.eid.value_or(""), opt(e.answers), e.latency ? latency_text(*e.latency) : "", opt(e.expected),
-             opt(e.offset), opt(e.octets), detail});
+    csv_row(out_, {epoch_text(e.at), std::to_string(e.frame), e.session ? std::to_string(e.session->id) : "",
+                   e.session ? e.session->info().etr.str() : e.address.value_or(""),
+                   e.session ? e.session->info().ms.str() : "", e.name, e.dir ? direction_key(*e.dir) : "",
+                   opt(e.id), e.eid.value_or(""), opt(e.answers), e.latency ? latency_text(*e.latency) : "",
+                   opt(e.expected), opt(e.offset), opt(e.octets), detail});
 }
 
 }  // namespace msrt::cli

@@ -22,13 +22,13 @@ class EventPrinter : public SessionObserver {
   public:
     explicit EventPrinter(const Options& o) : o_(o), out_(stdout, o) {}
     void on_event(const Event& e) override {
-        if (e.session && !o_.filters.session(e.session->info)) return;
+        if (e.session && !o_.filters.session(e.session->info())) return;
         if (!e.session && (o_.filters.ms || o_.filters.etr) && !udp_matches(e)) return;
         if (o_.filters.by_eid() && !eid_matches(e)) return;
         out_.write(e);
     }
     void on_session_end(const SessionState& s) override {
-        if (o_.filters.session(s.info)) findings_ += s.findings;
+        if (o_.filters.session(s.info())) findings_ += s.findings;
     }
     std::uint64_t findings() const { return findings_; }
 

@@ -14,8 +14,8 @@ void write_session_csv_header(std::FILE* out) {
 
 void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) {
     std::vector<std::string> head{
-        std::to_string(s.info.id), s.info.etr.str(),
-        s.info.ms.str(),           epoch_text(s.start),
+        std::to_string(s.id),      s.info().etr.str(),
+        s.info().ms.str(),         epoch_text(s.start),
         epoch_text(s.end),         end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)),
         std::to_string(s.findings)};
     const session::Tracker& t = s.tracker;

@@ -35,7 +35,7 @@ void write_counts(Json& j, const SessionState& s) {
     j.key("counts").begin_object();
     for (Direction d : kDirs) {
         j.key(direction_key(d)).begin_object();
-        const auto& row = s.tracker.counts()[static_cast<int>(d)];
+        const auto row = s.tracker.counts()[static_cast<int>(d)];
         for (std::size_t k = 0; k < row.size(); ++k)
             if (row[k]) j.field(kind_key(static_cast<Kind>(k)), std::uint64_t{row[k]});
         j.end_object();
@@ -48,7 +48,7 @@ void write_counts(Json& j, const SessionState& s) {
 }
 
 void write_incidents(Json& j, const SessionState& s) {
-    const Incidents& i = s.incidents;
+    const Incidents& i = s.incidents();
     j.key("gaps").begin_array();
     for (const GapRecord& g : i.gaps) {
         j.begin_object().field("dir", direction_key(g.dir));
@@ -153,7 +153,7 @@ void write_registration(Json& j, const SessionState& s, const session::Key& key,
 
 void write_session_json(std::FILE* out, const SessionState& s, const Options& o) {
     Json j;
-    j.begin_object().field("session", s.info.id).field("etr", s.info.etr.str()).field("ms", s.info.ms.str());
+    j.begin_object().field("session", s.id).field("etr", s.info().etr.str()).field("ms", s.info().ms.str());
     time_field(j, "start", s.start);
     time_field(j, "end", s.end);
     j.field("end_reason", end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)))

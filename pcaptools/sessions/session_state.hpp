@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -43,21 +44,30 @@ struct Incidents {
     std::uint32_t error_notifications = 0, transport_notes = 0;
 };
 
+// Kept small (20k concurrent sessions must fit in a few tens of MB with their tables): endpoints packed,
+// incidents and the UDP authentication allocated only when there are any.
 struct SessionState {
-    SessionInfo info;
+    std::uint64_t id = 0;
+    session::PackedAddress etr_ip, ms_ip;
+    std::uint16_t etr_port = 0, ms_port = 0;
     SessionStart how_started{};
-    Micros start = 0, end = 0;
-    std::optional<SessionEnd> end_how;
-    std::optional<session::UdpAuth> udp_auth;
     bool authorised = false;
+    std::optional<SessionEnd> end_how;
+    Micros start = 0, end = 0;
+    std::unique_ptr<session::UdpAuth> udp_auth;
     session::Tracker tracker;
     std::array<std::uint64_t, 2> bytes{};  // message octets per direction
-    Incidents incidents;
-    std::uint32_t findings = 0;  // computed when the session ends
+    std::uint32_t findings = 0;            // computed when the session ends
 
-    explicit SessionState(const Profile& p) : tracker(p, false) {}
+    SessionState(const Profile& p, const SessionInfo& s);
+    SessionInfo info() const;
+    const Incidents& incidents() const;
+    Incidents& incidents_for_update();
     // FIN or RST: the MS turns the session's registrations into soft state (spec 6.5).
     bool lost() const { return end_how && *end_how != SessionEnd::CaptureEnd; }
+
+  private:
+    std::unique_ptr<Incidents> incidents_;
 };
 
 // Findings of an ended session (see README "Exit status"): incidents, and for a session that was closed,

@@ -18,7 +18,7 @@ std::string auth_line(const SessionState& s) {
 
 void counts_table(std::FILE* out, const SessionState& s) {
     Table t({"Message", "ETR->MS", "MS->ETR"}, {false, true, true});
-    const session::Counts& c = s.tracker.counts();
+    const session::Counts c = s.tracker.counts();
     for (std::size_t k = 0; k < kKindCount; ++k)
         if (c[0][k] || c[1][k])
             t.row({std::string(kind_name(static_cast<Kind>(k))), std::to_string(c[0][k]),
@@ -28,7 +28,7 @@ void counts_table(std::FILE* out, const SessionState& s) {
 }
 
 std::string incidents_line(const SessionState& s) {
-    const Incidents& i = s.incidents;
+    const Incidents& i = s.incidents();
     std::string line;
     auto add = [&line](std::uint64_t n, const char* what) {
         if (n) line += (line.empty() ? "" : ", ") + std::to_string(n) + " " + what;
@@ -80,8 +80,8 @@ void registration_table(std::FILE* out, const SessionState& s, const Options& o)
 }  // namespace
 
 void write_session_table(std::FILE* out, const SessionState& s, const Options& o) {
-    std::fprintf(out, "Session %llu  ETR %s  MS %s\n", static_cast<unsigned long long>(s.info.id),
-                 s.info.etr.str().c_str(), s.info.ms.str().c_str());
+    std::fprintf(out, "Session %llu  ETR %s  MS %s\n", static_cast<unsigned long long>(s.id),
+                 s.info().etr.str().c_str(), s.info().ms.str().c_str());
     std::fprintf(out, "  start %s (%s)  end %s (%s)  duration %.3f s\n", iso_text(s.start).c_str(),
                  s.how_started == SessionStart::Syn ? "SYN" : "mid-stream", iso_text(s.end).c_str(),
                  end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)),

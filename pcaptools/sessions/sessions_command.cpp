@@ -19,7 +19,7 @@ class SessionsPrinter : public SessionObserver {
   public:
     explicit SessionsPrinter(const Options& o) : o_(o) {}
     void on_session_end(const SessionState& s) override {
-        if (!o_.filters.session(s.info) || !has_matching_key(s)) return;
+        if (!o_.filters.session(s.info()) || !has_matching_key(s)) return;
         findings_ += s.findings;
         switch (o_.format) {
             case Format::Json:

@@ -23,8 +23,7 @@ const char* const kUsage =
 constexpr Micros kExpireEvery = 60'000'000;  // sweep expired orphans at most once a minute of capture time
 
 session::SessionRef ref_of(const SessionState& s) {
-    return session::SessionRef{s.info.id, session::PackedAddress::of(s.info.etr.ip),
-                               session::PackedAddress::of(s.info.ms.ip), s.info.etr.port, s.info.ms.port};
+    return session::SessionRef{s.id, s.etr_ip, s.ms_ip, s.etr_port, s.ms_port};
 }
 
 class StateBuilder : public SessionObserver {

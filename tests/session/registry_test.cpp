@@ -127,3 +127,29 @@ TEST_CASE("UDP authentication: r bit, nonce-matched Map-Notify, consumed by a se
     CHECK_FALSE(a->authorises(profile(Revision::Ietf)));
     CHECK(a->authorises(profile(Revision::Kouvelas06)));
 }
+
+TEST_CASE("UDP authentication over a round of several Map-Registers takes the last one answered") {
+    Address etr = *Address::parse("192.0.2.10"), ms = *Address::parse("192.0.2.1");
+    MapRegister first = registration(0, Reg{}).as<Registration>()->map_register;
+    MapRegister second = first, stale = first;
+    first.nonce = 1;
+    second.nonce = 2;
+    stale.nonce = 3;
+    MapRegister notify = first;
+    notify.word0 = (std::uint32_t{wire::lisp::kMapNotify} << 28) | 1;
+    UdpAuthTracker u;
+    u.on_map_register(etr, ms, stale, 0, 1);  // an older round, long before
+    u.on_map_register(etr, ms, first, 10'000'000, 2);
+    u.on_map_register(etr, ms, second, 10'000'100, 3);  // e.g. signed with a stale key: never answered
+    notify.nonce = 1;
+    u.on_map_notify(ms, etr, notify, 10'002'000);
+    auto a = u.take(etr, ms);
+    REQUIRE(a);
+    CHECK(a->nonce == 1);  // the last of the round that a Map-Notify answered
+    u.on_map_register(etr, ms, first, 20'000'000, 4);
+    u.on_map_register(etr, ms, second, 20'000'100, 5);
+    a = u.take(etr, ms);
+    REQUIRE(a);
+    CHECK(a->nonce == 2);  // none answered: the round's last
+    CHECK_FALSE(a->map_notify);
+}

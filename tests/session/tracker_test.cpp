@@ -157,10 +157,33 @@ TEST_CASE("Counts per direction and kind") {
     f(registration(0, Reg{}), E2M);
     f(ack(1, "[1000] 10.1.0.0/16"), M2E);
     f(notification(2, "[1000] 10.1.0.0/16"), M2E);
-    const Counts& c = f.t.counts();
+    const Counts c = f.t.counts();
+    CHECK(f.t.count(Direction::EtrToMs, Kind::Registration) == 1);
+    CHECK(f.t.count(Direction::EtrToMs, Kind::RegistrationAck) == 0);
     CHECK(c[0][static_cast<int>(Kind::Registration)] == 1);
     CHECK(c[1][static_cast<int>(Kind::RegistrationRefresh)] == 1);
     CHECK(c[1][static_cast<int>(Kind::RegistrationAck)] == 1);
     CHECK(c[1][static_cast<int>(Kind::MappingNotification)] == 1);
     CHECK(f.t.messages() == 4);
+}
+
+TEST_CASE("Locator sets are shared and freed when unused, past the linear search too") {
+    Pool<RlocSet> pool;
+    std::vector<std::uint32_t> ids;
+    for (std::uint8_t i = 0; i < 20; ++i) {
+        RlocSet set{Rloc{}};
+        set[0].priority = i;
+        ids.push_back(pool.acquire(set));
+        CHECK(pool.acquire(set) == ids.back());  // the same value gets the same number
+    }
+    CHECK(pool.live() == 20);
+    for (std::uint32_t n : ids) {
+        pool.release(n);
+        pool.release(n);
+    }
+    CHECK(pool.live() == 0);
+    RlocSet again{Rloc{}};
+    std::uint32_t n = pool.acquire(again);
+    CHECK(n < 20);  // a freed slot is reused
+    CHECK(pool.get(n) == again);
 }

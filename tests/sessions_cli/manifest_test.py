@@ -47,6 +47,9 @@ def damaged_keys(messages):
     return keys
 
 
+STATS = collections.Counter()
+
+
 class ManifestTest(unittest.TestCase):
     def check_sample(self, manifest_path):
         with open(manifest_path) as f:
@@ -67,6 +70,7 @@ class ManifestTest(unittest.TestCase):
             candidates.remove(got)
             with self.subTest(session="%s -> %s" % (want["etr"], want["ms"])):
                 self.check_session(want, got)
+                STATS["sessions"] += 1
 
     def check_session(self, want, got):
         messages = want.get("messages", [])
@@ -90,7 +94,9 @@ class ManifestTest(unittest.TestCase):
         got_regs = {(r["iid"], r["eid"]): r for r in got["registrations"]}
         for key in sorted(set(want_regs) | set(got_regs)):
             if key in skip:
+                STATS["registrations skipped (messages not captured)"] += 1
                 continue
+            STATS["registrations compared"] += 1
             self.assertIn(key, got_regs, "registration missing")
             self.assertIn(key, want_regs, "registration not in the manifest")
             w, g = want_regs[key], got_regs[key]
@@ -103,6 +109,7 @@ class ManifestTest(unittest.TestCase):
         for path in manifests:
             with self.subTest(sample=os.path.basename(path)):
                 self.check_sample(path)
+        print(", ".join("%d %s" % (n, k) for k, n in sorted(STATS.items())), file=sys.stderr)
 
 
 if __name__ == "__main__":

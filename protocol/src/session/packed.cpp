@@ -39,7 +39,7 @@ NameInterner& interner() {
 
 PackedAddress PackedAddress::of(const Address& a) {
     PackedAddress p;
-    p.afi = a.afi;
+    p.set_afi(a.afi);
     if (a.afi == wire::afi::kDistinguishedName) {
         std::uint32_t n = interner().intern(a.name);
         for (int i = 0; i < 4; ++i)
@@ -53,8 +53,8 @@ PackedAddress PackedAddress::of(const Address& a) {
 
 Address PackedAddress::unpack() const {
     Address a;
-    a.afi = afi;
-    if (afi == wire::afi::kDistinguishedName) {
+    a.afi = afi();
+    if (a.afi == wire::afi::kDistinguishedName) {
         a.name = interner().name(load_be32(octets.data()));
         return a;
     }
@@ -64,7 +64,7 @@ Address PackedAddress::unpack() const {
 }
 
 std::strong_ordering operator<=>(const PackedAddress& a, const PackedAddress& b) {
-    if (auto c = a.afi <=> b.afi; c != 0) return c;
+    if (auto c = a.family <=> b.family; c != 0) return c;  // big-endian: the numeric AFI order
     if (auto c = a.octets <=> b.octets; c != 0) return c;
     return a.size <=> b.size;
 }

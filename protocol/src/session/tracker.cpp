@@ -4,6 +4,10 @@
 
 namespace msrt::session {
 
+// Memory per table entry is a promise of the capture tools (bench/sessions.sh): keep these sizes.
+static_assert(sizeof(Key) == 24);
+static_assert(sizeof(Entry) == 48);
+
 const char* status_key(Status s) {
     switch (s) {
         case Status::Pending:
@@ -21,7 +25,7 @@ const char* status_key(Status s) {
 Rloc Rloc::of(const Locator& l) {
     Rloc r;
     r.address = PackedAddress::of(l.rloc.addr);
-    if (l.rloc.lcaf && !l.rloc.is_iid()) r.address.afi = wire::afi::kLcaf;  // not an address we can show
+    if (l.rloc.lcaf && !l.rloc.is_iid()) r.address.set_afi(wire::afi::kLcaf);  // not an address we can show
     r.priority = l.priority;
     r.weight = l.weight;
     r.m_priority = l.m_priority;
@@ -35,7 +39,7 @@ Tracker::Tracker(const Profile& p, bool keep_log) : profile_(&p), keep_log_(keep
 Note Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t frame) {
     Note note;
     note.index = messages_++;
-    ++counts_[static_cast<int>(d)][static_cast<int>(m.kind)];
+    count_message(d, m.kind);
     check_id(m, d, note);
     if (keep_log_) log_.push_back(LogEntry{frame, t, d, m.kind, m.header.id, {}, {}, {}});
     note.wrong_direction = wrong_direction(m.kind, d);
@@ -73,6 +77,32 @@ void Tracker::check_id(const Message& m, Direction d, Note& note) {
         }
     }
     s.next = id + 1;
+}
+
+void Tracker::count_message(Direction d, Kind k) {
+    auto cell =
+        static_cast<std::uint8_t>(static_cast<std::size_t>(d) * kKindCount + static_cast<std::size_t>(k));
+    for (CountCell& c : counts_)
+        if (c.cell == cell) {
+            ++c.n;
+            return;
+        }
+    counts_.push_back({cell, 1});
+}
+
+std::uint32_t Tracker::count(Direction d, Kind k) const {
+    auto cell =
+        static_cast<std::uint8_t>(static_cast<std::size_t>(d) * kKindCount + static_cast<std::size_t>(k));
+    for (const CountCell& c : counts_)
+        if (c.cell == cell) return c.n;
+    return 0;
+}
+
+Counts Tracker::counts() const {
+    Counts out{};
+    for (const CountCell& c : counts_)
+        out[c.cell / kKindCount][c.cell % kKindCount] = c.n;
+    return out;
 }
 
 bool Tracker::wrong_direction(Kind k, Direction d) const {

@@ -13,8 +13,6 @@ void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Conte
     Key key = Key::of(rec.key());
     Entry& e = entry(key);
     e.sent_at = c.t;
-    e.sent_frame = static_cast<std::uint32_t>(c.frame);
-    e.sent_index = c.note.index;
     e.ttl = rec.ttl;
     e.t_bit = mr.flag(wire::lisp::kRegT);
     e.notified = false;
@@ -29,7 +27,6 @@ void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason,
     Key key = Key::of(eid);  // a plain AFI and an IID-0 LCAF are the same key (spec 2.4)
     Entry& e = entry(key);
     e.answered_at = c.t;
-    e.answered_frame = static_cast<std::uint32_t>(c.frame);
     e.answer_index = c.note.index;
     e.reason = nack_reason;
     e.notified = false;

@@ -11,12 +11,17 @@
 
 namespace msrt::session {
 
-// An Address in 20 octets. Distinguished Names (rare as EIDs or RLOCs) are interned process-wide and the
-// octets hold the intern number, so packing is lossless.
+// An Address in 19 octets, byte-aligned so that a Key is 24. Distinguished Names (rare as EIDs or RLOCs) are
+// interned process-wide and the octets hold the intern number, so packing is lossless.
 struct PackedAddress {
     std::array<std::uint8_t, 16> octets{};
-    std::uint16_t afi = 0;
+    std::array<std::uint8_t, 2> family{};  // the AFI, big-endian
     std::uint8_t size = 0;
+
+    std::uint16_t afi() const { return static_cast<std::uint16_t>(family[0] << 8 | family[1]); }
+    void set_afi(std::uint16_t afi) {
+        family = {static_cast<std::uint8_t>(afi >> 8), static_cast<std::uint8_t>(afi)};
+    }
 
     static PackedAddress of(const Address& a);
     Address unpack() const;
@@ -28,6 +33,7 @@ struct PackedAddress {
 };
 
 // The registration key (IID, prefix, length) in 24 octets; a plain AFI is IID 0 (spec 2.7, 6.4).
+// (A table entry is a map node of 104 octets: 32 of node, this key, a 48-octet Entry.)
 struct Key {
     std::uint32_t iid = 0;
     PackedAddress prefix;

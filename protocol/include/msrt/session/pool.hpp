@@ -1,10 +1,13 @@
 // Interned values shared by many table entries: an ETR usually registers every EID with the same locator
 // set and the same xTR-ID/Site-ID, so entries hold a 32-bit number instead of a copy. Reference-counted,
-// so sets that no entry uses any more are freed (long sessions with churning locators stay bounded).
+// so values no entry uses any more are freed (long sessions with churning locators stay bounded).
+// A session usually holds one or two distinct values: they are searched linearly, and an index is built
+// only when more are alive, so an idle pool costs a few dozen octets.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace msrt::session {
@@ -13,41 +16,68 @@ template <class T>
 class Pool {
   public:
     std::uint32_t acquire(const T& value) {
-        auto it = index_.find(value);
-        if (it == index_.end()) it = index_.emplace(value, allocate()).first;
-        Slot& s = slots_[it->second];
-        s.value = &it->first;
-        ++s.refs;
-        return it->second;
+        std::uint32_t n = find(value);
+        if (n == kAbsent) n = insert(value);
+        ++slots_[n].refs;
+        return n;
     }
     void release(std::uint32_t n) {
         Slot& s = slots_[n];
         if (--s.refs != 0) return;
-        index_.erase(*s.value);
-        s.value = nullptr;
-        free_.push_back(n);
+        if (index_) index_->erase(s.value);
+        s.value = T{};
+        s.next_free = free_head_;
+        free_head_ = n;
+        --live_;
     }
-    const T& get(std::uint32_t n) const { return *slots_[n].value; }
-    std::size_t live() const { return index_.size(); }
+    const T& get(std::uint32_t n) const { return slots_[n].value; }
+    std::size_t live() const { return live_; }
 
   private:
+    static constexpr std::uint32_t kAbsent = 0xFFFFFFFF;
+    static constexpr std::size_t kLinear = 8;  // distinct live values searched without an index
     struct Slot {
-        const T* value = nullptr;
+        T value{};
         std::uint32_t refs = 0;
+        std::uint32_t next_free = kAbsent;  // free slots form a list through this field
     };
-    std::uint32_t allocate() {
-        if (free_.empty()) {
-            slots_.push_back({});
-            return static_cast<std::uint32_t>(slots_.size() - 1);
+
+    std::uint32_t find(const T& value) const {
+        if (index_) {
+            auto it = index_->find(value);
+            return it == index_->end() ? kAbsent : it->second;
         }
-        std::uint32_t n = free_.back();
-        free_.pop_back();
+        for (std::size_t i = 0; i < slots_.size(); ++i)
+            if (slots_[i].refs && slots_[i].value == value) return static_cast<std::uint32_t>(i);
+        return kAbsent;
+    }
+    std::uint32_t insert(const T& value) {
+        std::uint32_t n;
+        if (free_head_ == kAbsent) {
+            n = static_cast<std::uint32_t>(slots_.size());
+            slots_.push_back(Slot{value, 0, kAbsent});
+        } else {
+            n = free_head_;
+            free_head_ = slots_[n].next_free;
+            slots_[n].value = value;
+        }
+        ++live_;
+        if (index_)
+            index_->emplace(value, n);
+        else if (live_ > kLinear)
+            build_index(n);
         return n;
     }
+    void build_index(std::uint32_t just_added) {  // its refs are still 0
+        index_ = std::make_unique<std::map<T, std::uint32_t>>();
+        for (std::uint32_t i = 0; i < slots_.size(); ++i)
+            if (slots_[i].refs || i == just_added) index_->emplace(slots_[i].value, i);
+    }
 
-    std::map<T, std::uint32_t> index_;  // map nodes do not move, so slots may point at the keys
     std::vector<Slot> slots_;
-    std::vector<std::uint32_t> free_;
+    std::unique_ptr<std::map<T, std::uint32_t>> index_;
+    std::uint32_t live_ = 0;
+    std::uint32_t free_head_ = kAbsent;
 };
 
 }  // namespace msrt::session

@@ -56,11 +56,11 @@ struct SiteIds {
     friend auto operator<=>(const SiteIds&, const SiteIds&) = default;
 };
 
+// 48 octets: tables hold hundreds of thousands of these (see packed.hpp).
 struct Entry {
     Micros sent_at = 0;      // the last Registration of this key (0: none seen, e.g. only an unmatched ACK)
     Micros answered_at = 0;  // the last ACK/NACK of this key (0: none yet)
-    std::uint32_t sent_frame = 0, answered_frame = 0;        // Wireshark frame numbers are 32-bit
-    std::uint32_t sent_index = kNone, answer_index = kNone;  // message numbers in the session
+    std::uint32_t answer_index = kNone;  // message number of that ACK/NACK in the session
     std::uint32_t ttl = 0;               // minutes, of the last Registration (0 withdraws, spec 6.5)
     std::uint32_t rlocs = kNone;         // Tracker::rlocs(): the last Registration's locator set
     std::uint32_t ms_rlocs = kNone;      // the last Mapping Notification's locator set (the MS's view)
@@ -69,8 +69,8 @@ struct Entry {
     std::uint32_t last_refresh = kNone;  // the last Refresh whose scope covered this key
     Status status = Status::Pending;
     std::optional<std::uint8_t> reason;  // NACK reason code of the last answer
-    bool t_bit = false;                  // the last Registration asked for TTL-based expiry
-    bool notified = false;               // a Mapping Notification followed the last ACK
+    bool t_bit : 1 = false;              // the last Registration asked for TTL-based expiry
+    bool notified : 1 = false;           // a Mapping Notification followed the last ACK
 };
 
 struct Summary {
@@ -138,7 +138,8 @@ class Tracker {
     const RlocSet& rlocs(std::uint32_t n) const;  // empty for kNone
     const SiteIds& ids(std::uint32_t n) const;    // not present for kNone
     Summary summary() const { return summary_; }
-    const Counts& counts() const { return counts_; }
+    Counts counts() const;  // by value: stored sparsely (a session uses a handful of the 32 cells)
+    std::uint32_t count(Direction d, Kind k) const;
     const IdStats& id_stats(Direction d) const { return ids_seen_[static_cast<int>(d)]; }
     const std::vector<RefreshRecord>& refreshes() const { return refreshes_; }
     const std::vector<LogEntry>& log() const { return log_; }  // empty unless keep_log
@@ -164,6 +165,7 @@ class Tracker {
         Note& note;
     };
 
+    void count_message(Direction d, Kind k);
     void check_id(const Message& m, Direction d, Note& note);
     bool wrong_direction(Kind k, Direction d) const;
     void on_registration(const Registration& r, const Context& c);
@@ -186,7 +188,11 @@ class Tracker {
     Pool<RlocSet> rloc_pool_;
     Pool<SiteIds> id_pool_;
     Summary summary_;
-    Counts counts_{};
+    struct CountCell {
+        std::uint8_t cell = 0;  // direction * kKindCount + kind
+        std::uint32_t n = 0;
+    };
+    std::vector<CountCell> counts_;
     std::array<IdStats, 2> ids_seen_{};
     std::vector<RefreshRecord> refreshes_;
     std::optional<std::uint32_t> burst_refresh_;  // the Refresh new keys may still answer

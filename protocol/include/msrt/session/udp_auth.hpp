@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "msrt/map_register.hpp"
 #include "msrt/profile.hpp"
@@ -28,6 +29,11 @@ struct UdpAuth {
     bool authorises(const Profile& p) const { return map_notify && (!p.reliable_bit || r_bit); }
 };
 
+// An ETR may split its EID-records over several Map-Registers sent back to back (a round), some of which
+// may fail authentication. A session's authentication is the last Map-Register of the latest round that a
+// Map-Notify answered, else the round's last one (the one the ETR sent just before it connected).
+inline constexpr Micros kUdpRoundGap = 1'000'000;  // Map-Registers closer than this belong to one round [I]
+
 class UdpAuthTracker {
   public:
     void on_map_register(const Address& etr, const Address& ms, const MapRegister& m, Micros t,
@@ -36,10 +42,12 @@ class UdpAuthTracker {
     // The authentication that preceded a new session. It is consumed: after a session drops, a new one
     // needs a new UDP authentication (spec 3 item 4, 6.7).
     std::optional<UdpAuth> take(const Address& etr, const Address& ms);
-    std::size_t size() const { return last_.size(); }
+    std::size_t size() const { return rounds_.size(); }
 
   private:
-    std::map<std::pair<PackedAddress, PackedAddress>, UdpAuth> last_;  // (ETR, MS)
+    static constexpr std::size_t kMaxRound = 16;  // bounds a pathological stream of Map-Registers
+    using Round = std::vector<UdpAuth>;
+    std::map<std::pair<PackedAddress, PackedAddress>, Round> rounds_;  // (ETR, MS)
 };
 
 }  // namespace msrt::session
