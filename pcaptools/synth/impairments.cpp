@@ -1,6 +1,6 @@
 #include "synth/impairments.hpp"
 
-#include "synth/frame.hpp"
+#include "common/frame.hpp"
 
 namespace msrt::synth {
 

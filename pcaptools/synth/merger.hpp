@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "synth/capture_writer.hpp"
+#include "common/capture_writer.hpp"
 #include "synth/link_sim.hpp"
 
 namespace msrt::synth {

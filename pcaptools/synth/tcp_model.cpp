@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "synth/frame.hpp"
+#include "common/frame.hpp"
 
 namespace msrt::synth {
 namespace {

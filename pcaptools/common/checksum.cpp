@@ -1,4 +1,4 @@
-#include "synth/checksum.hpp"
+#include "common/checksum.hpp"
 
 namespace msrt::synth {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "synth/capture_writer.hpp"
+#include "common/capture_writer.hpp"
 
 namespace msrt::synth {
 namespace {

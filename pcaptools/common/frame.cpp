@@ -1,7 +1,7 @@
-#include "synth/frame.hpp"
+#include "common/frame.hpp"
 
+#include "common/checksum.hpp"
 #include "msrt/constants.hpp"
-#include "synth/checksum.hpp"
 
 namespace msrt::synth {
 namespace {
