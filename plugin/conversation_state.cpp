@@ -11,7 +11,8 @@
 namespace lmsrt {
 namespace {
 
-constexpr int kOrdinalKey = -1;  // packet-scope counter; file-scope entries use the ordinal itself as key
+constexpr int kOrdinalKey = -1;   // packet scope: messages and framing errors of this frame so far
+constexpr int kFrameInfoKey = 1;  // file scope: the frame's MsgInfo array (key 0 is the UDP side's UdpLink)
 constexpr std::size_t kErrorLinkSearch = 1 << 16;  // how far back an Error Notification link is looked for
 
 using UdpKey = std::tuple<msrt::session::PackedAddress, msrt::session::PackedAddress, std::uint64_t>;
@@ -22,6 +23,8 @@ struct State {
     msrt::session::UdpAuthTracker udp;
     std::map<UdpKey, UdpLink*> udp_by_nonce;         // (ETR, MS, nonce): the latest Map-Register
     std::map<std::uint64_t, UdpLink*> udp_by_frame;  // Map-Register frame
+    Session* cached = nullptr;  // the session of the last message, for the next one of the same segment
+    guint32 cached_frame = 0, cached_ports = 0;
 };
 State* g_state = nullptr;
 
@@ -45,6 +48,13 @@ bool destination_is_ms(packet_info* pinfo, msrt::Kind kind) {
     return !(e && e->sender == msrt::Sender::MapServer);
 }
 
+// "192.0.2.1:4342" or "[2001:db8::1]:4342", as `msrt` and the manifests write endpoints.
+const char* endpoint(wmem_allocator_t* pool, const address& a, guint32 port) {
+    char* text = address_to_str(pool, &a);
+    return a.type == AT_IPv6 ? wmem_strdup_printf(pool, "[%s]:%u", text, port)
+                             : wmem_strdup_printf(pool, "%s:%u", text, port);
+}
+
 Session* create_session(packet_info* pinfo, msrt::Kind kind, conversation_t* conv) {
     struct tcp_analysis* tcpd = get_tcp_conversation_data(conv, pinfo);
     auto s = std::make_unique<Session>(profile(), tcpd ? tcpd->stream : 0);
@@ -54,6 +64,9 @@ Session* create_session(packet_info* pinfo, msrt::Kind kind, conversation_t* con
     s->ms_port = dst_ms ? pinfo->destport : pinfo->srcport;
     s->etr_port = dst_ms ? pinfo->srcport : pinfo->destport;
     s->first_frame = pinfo->num;
+    s->label_text = wmem_strdup_printf(wmem_file_scope(), "ETR %s, Map-Server %s",
+                                       endpoint(pinfo->pool, s->etr_addr, s->etr_port),
+                                       endpoint(pinfo->pool, s->ms_addr, s->ms_port));
     s->mid_stream = !tcpd || tcpd->server_port == 0;  // no SYN: Message IDs need not start at 0
     if (s->mid_stream) s->tracker.start_mid_stream();
     s->udp_auth = state().udp.take(to_msrt(s->etr_addr), to_msrt(s->ms_addr));
@@ -69,13 +82,64 @@ Session* create_session(packet_info* pinfo, msrt::Kind kind, conversation_t* con
     return raw;
 }
 
+// A frame's MsgInfo pointers live in one array, stored once per frame: frames carry many messages, and one
+// proto-data entry per message cost more than the rest of the bookkeeping.
 MsgInfo* store(packet_info* pinfo, guint ordinal, const Session& s, msrt::Direction d) {
-    auto* info = wmem_new0(wmem_file_scope(), MsgInfo);
+    auto* all = static_cast<wmem_array_t*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, kFrameInfoKey));
+    if (!all) {
+        all = wmem_array_sized_new(wmem_file_scope(), sizeof(MsgInfo*), 2);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto, kFrameInfoKey, all);
+    }
+    if (wmem_array_get_count(all) != ordinal) return nullptr;  // cannot happen: ordinals count these appends
+    auto* info = wmem_new(wmem_file_scope(), MsgInfo);
+    *info = MsgInfo{};
     info->session = s.index;
+    info->frame = pinfo->num;
     info->dir = d;
     info->after_framing_error = s.framing_error_frame[static_cast<int>(d)] != 0;
-    p_add_proto_data(wmem_file_scope(), pinfo, proto, ordinal, info);
+    wmem_array_append_one(all, info);
     return info;
+}
+
+const MsgInfo* stored(packet_info* pinfo, guint ordinal) {
+    auto* all = static_cast<wmem_array_t*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, kFrameInfoKey));
+    if (!all || ordinal >= wmem_array_get_count(all)) return nullptr;
+    return *static_cast<MsgInfo**>(wmem_array_index(all, ordinal));
+}
+
+MsgInfo* by_index(Session& s, std::optional<std::uint32_t> index) {
+    return index && *index < s.messages.size() ? s.messages[*index] : nullptr;
+}
+
+// The tracker's Note, folded into the compact MsgInfo, and the forward links of earlier messages filled in.
+void record_note(Session& s, MsgInfo& info, const msrt::session::Note& n, msrt::Micros now) {
+    info.index = n.index;
+    info.after = n.after;
+    info.unmatched = n.unmatched;
+    info.wrong_direction = n.wrong_direction;
+    info.has_expected_id = n.expected_id.has_value();
+    info.expected_id = n.expected_id.value_or(0);
+    info.refresh = n.refresh.value_or(kNoIndex);
+    if (MsgInfo* reg = by_index(s, n.answers)) {
+        reg->response = info.frame;
+        info.response = reg->frame;
+        if (n.request_time) info.response_us = now - *n.request_time;
+    }
+    if (MsgInfo* ack = by_index(s, n.follows_ack)) {
+        ack->notification = info.frame;
+        info.notification = ack->frame;
+    }
+    if (MsgInfo* refresh = by_index(s, n.caused_by)) {
+        info.caused_by = refresh->frame;
+        s.caused[refresh->index].push_back(info.frame);
+    }
+}
+
+Session* lookup_session(packet_info* pinfo, msrt::Kind kind) {
+    conversation_t* conv = find_or_create_conversation(pinfo);
+    auto* s = static_cast<Session*>(conversation_get_proto_data(conv, proto));
+    if (s || PINFO_FD_VISITED(pinfo)) return s;
+    return create_session(pinfo, kind, conv);
 }
 
 }  // namespace
@@ -85,10 +149,15 @@ msrt::Direction Session::direction(const packet_info* pinfo) const {
     return to_ms ? msrt::Direction::EtrToMs : msrt::Direction::MsToEtr;
 }
 
-const char* Session::label(wmem_allocator_t* pool) const {
-    char* etr = address_to_str(pool, &etr_addr);
-    char* ms = address_to_str(pool, &ms_addr);
-    return wmem_strdup_printf(pool, "ETR %s:%u, Map-Server %s:%u", etr, etr_port, ms, ms_port);
+Session* session_for(packet_info* pinfo, msrt::Kind kind) {
+    // Several messages of one segment share the lookup.
+    State& st = state();
+    guint32 ports = (pinfo->srcport << 16) | pinfo->destport;
+    if (st.cached && st.cached_frame == pinfo->num && st.cached_ports == ports) return st.cached;
+    st.cached = lookup_session(pinfo, kind);
+    st.cached_frame = pinfo->num;
+    st.cached_ports = ports;
+    return st.cached;
 }
 
 guint next_ordinal(packet_info* pinfo) {
@@ -97,26 +166,23 @@ guint next_ordinal(packet_info* pinfo) {
     return n;
 }
 
-Session* session_for(packet_info* pinfo, msrt::Kind kind) {
-    conversation_t* conv = find_or_create_conversation(pinfo);
-    auto* s = static_cast<Session*>(conversation_get_proto_data(conv, proto));
-    if (s || PINFO_FD_VISITED(pinfo)) return s;
-    return create_session(pinfo, kind, conv);
-}
-
 const MsgInfo* message_info(packet_info* pinfo, Session& s, const msrt::Message& m, guint ordinal) {
-    if (PINFO_FD_VISITED(pinfo))
-        return static_cast<MsgInfo*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, ordinal));
+    if (PINFO_FD_VISITED(pinfo)) return stored(pinfo, ordinal);
     msrt::Direction d = s.direction(pinfo);
     MsgInfo* info = store(pinfo, ordinal, s, d);
+    if (!info) return nullptr;
     info->tracked = true;
-    info->note = s.tracker.on_message(m, d, time_of(pinfo), pinfo->num);
+    info->id = m.header.id;
+    info->kind = m.kind;
+    msrt::Micros now = time_of(pinfo);
+    msrt::session::Note note = s.tracker.on_message(m, d, now, pinfo->num);
+    record_note(s, *info, note, now);
+    if (note.index == s.messages.size()) s.messages.push_back(info);
     return info;
 }
 
 const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal) {
-    if (PINFO_FD_VISITED(pinfo))
-        return static_cast<MsgInfo*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, ordinal));
+    if (PINFO_FD_VISITED(pinfo)) return stored(pinfo, ordinal);
     msrt::Direction d = s.direction(pinfo);
     MsgInfo* info = store(pinfo, ordinal, s, d);
     guint32& first = s.framing_error_frame[static_cast<int>(d)];
@@ -125,13 +191,17 @@ const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal) {
 }
 
 guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, guint32 before_frame) {
-    const auto& log = s.tracker.log();
-    std::size_t stop = log.size() > kErrorLinkSearch ? log.size() - kErrorLinkSearch : 0;
-    for (std::size_t i = log.size(); i-- > stop;) {
-        const msrt::session::LogEntry& e = log[i];
-        if (e.frame <= before_frame && e.dir == peer && e.id == id) return static_cast<guint32>(e.frame);
+    std::size_t stop = s.messages.size() > kErrorLinkSearch ? s.messages.size() - kErrorLinkSearch : 0;
+    for (std::size_t i = s.messages.size(); i-- > stop;) {
+        const MsgInfo* m = s.messages[i];
+        if (m->frame <= before_frame && m->dir == peer && m->id == id) return m->frame;
     }
     return 0;
+}
+
+const std::vector<guint32>* caused_frames(const Session& s, guint32 index) {
+    auto it = s.caused.find(index);
+    return it == s.caused.end() ? nullptr : &it->second;
 }
 
 UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegister& m) {

@@ -1,9 +1,15 @@
 // Per-session state: one msrt::session::Tracker per TCP conversation (the same code as `msrt sessions`), fed
 // in capture order on the first pass; what it learned about each message is stored per frame so that later
 // passes (and the GUI) show the same links and state without feeding it again.
+//
+// Memory per message is what costs time on large captures (cache misses, not instructions): the tracker runs
+// without its per-message log, and each message keeps one compact MsgInfo whose forward links (the answer of
+// a Registration, the notification of an ACK) are filled in when the later message arrives.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <vector>
 
 #include "decoded.hpp"
 #include "msrt/session/tracker.hpp"
@@ -13,7 +19,7 @@
 namespace lmsrt {
 
 struct Session {
-    Session(const msrt::Profile& p, guint32 stream) : index(stream), tracker(p, true) {}
+    Session(const msrt::Profile& p, guint32 stream) : index(stream), tracker(p, false) {}
 
     guint32 index;  // lisp-msrt.session: the TCP stream index
     address ms_addr = ADDRESS_INIT_NONE, etr_addr = ADDRESS_INIT_NONE;
@@ -22,19 +28,39 @@ struct Session {
     std::optional<msrt::session::UdpAuth> udp_auth;  // the UDP authentication that preceded the session
     guint32 first_frame = 0;
     bool mid_stream = false;
-    guint32 framing_error_frame[2] = {0, 0};  // first framing error per direction (0: none yet)
+    guint32 framing_error_frame[2] = {0, 0};         // first framing error per direction (0: none yet)
+    std::vector<struct MsgInfo*> messages;           // by message number (file-scope MsgInfo)
+    std::map<guint32, std::vector<guint32>> caused;  // Refresh message number -> frames of its Registrations
+
+    const char* label_text = "";  // file scope: "ETR 192.0.2.10:40001, Map-Server 192.0.2.1:4342"
 
     msrt::Direction direction(const packet_info* pinfo) const;
-    const char* label(wmem_allocator_t* pool) const;  // "192.0.2.10:40001 -> 192.0.2.1:4342"
+    const char* label() const { return label_text; }
 };
 
-// What the first pass learned about one message (or one framing error) of a frame.
+inline constexpr guint32 kNoIndex = 0xFFFFFFFF;
+
+// What the first pass learned about one message (or one framing error) of a frame. Frame links are 0 when
+// there is none (yet).
 struct MsgInfo {
     guint32 session = 0;
+    guint32 index = kNoIndex;  // message number in the session; kNoIndex for a framing error
+    guint32 frame = 0;
+    guint32 id = 0;              // Message ID
+    guint32 response = 0;        // Registration: frame of its ACK/NACK; ACK/NACK: frame of the Registration
+    guint32 notification = 0;    // ACK: frame of its Mapping Notification; Mapping Notification: of its ACK
+    guint32 caused_by = 0;       // Registration: frame of the Refresh it answers
+    guint32 expected_id = 0;     // with has_expected_id: the Message ID continuity expected
+    guint32 refresh = kNoIndex;  // Tracker::refreshes() index: the Refresh, or the one a Registration answers
+    gint64 response_us = -1;     // ACK/NACK: microseconds since its Registration
+    msrt::session::Summary after;  // the registration table after this message
     msrt::Direction dir{};
+    msrt::Kind kind{};
     bool tracked = false;              // fed to the tracker (a decoded message, not a framing error)
     bool after_framing_error = false;  // an earlier framing error in the same direction
-    msrt::session::Note note;
+    bool unmatched = false;            // answer with nothing pending, notification with no ACK
+    bool wrong_direction = false;
+    bool has_expected_id = false;  // the Message ID was not the expected one
 };
 
 // Numbers the messages and framing errors of a frame in dissection order, which is the same on every pass.
@@ -50,6 +76,8 @@ const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal);
 
 // The frame of the message `peer` sent with Message ID `id`, or 0 (Error Notification links).
 guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, guint32 before_frame);
+// Frames of the Registrations a Refresh (message number `index`) caused.
+const std::vector<guint32>* caused_frames(const Session& s, guint32 index);
 
 // UDP authentication (spec 6.1): protocol/'s UdpAuthTracker decides which authentication a session consumes;
 // UdpLink keeps the frame numbers the UDP packets show as links.

@@ -23,10 +23,7 @@ proto_tree* frame_tree(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, guin
         col_clear(pinfo->cinfo, COL_INFO);
     }
     auto* t = static_cast<proto_tree*>(p_get_proto_data(pinfo->pool, pinfo, proto, kFrameTreeKey));
-    if (t) {
-        proto_item_set_text(proto_tree_get_parent(t), "%s (%u messages)", kProtoName, ordinal + 1);
-        return t;
-    }
+    if (t) return t;
     if (!tree) return nullptr;
     proto_item* item = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
     t = proto_item_add_subtree(item, ett.proto);
@@ -63,7 +60,7 @@ void queue_tap(packet_info* pinfo, const Session* s, const MsgInfo* info, const 
     if (!s || !info || !have_tap_listener(tap)) return;
     auto* r = wmem_new0(pinfo->pool, TapRecord);
     r->session = s->index;
-    r->session_label = s->label(pinfo->pool);
+    r->session_label = s->label();
     r->dir = info->dir;
     r->kind = m.kind;
     r->type = m.header.type;
@@ -86,13 +83,13 @@ void dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
     const MsgInfo* info = s ? message_info(pinfo, *s, m, ordinal) : nullptr;
     queue_tap(pinfo, s, info, m, bytes);
 
-    const char* summary = info_text(pinfo->pool, m, profile());
     proto_tree* ft = frame_tree(tvb, pinfo, tree, ordinal);
+    const char* summary = pinfo->cinfo || visible(ft) ? info_text(pinfo->pool, m, profile()) : "";
     col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", summary);
     proto_item* item = nullptr;
     proto_tree* t = proto_tree_add_subtree_format(ft, tvb, 0, gi(len), ett.message, &item, "Message %u: %s",
                                                   ordinal + 1, summary);
-    Ctx c{tvb, pinfo, bytes};
+    Ctx c{tvb, pinfo, bytes, item, details_wanted(pinfo, tree)};
     add_header(c, t, m.header, len);
     if (d.ok)
         add_body(c, t, item, m);
@@ -123,7 +120,7 @@ void dissect_bad_framing(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, ms
                            msrt::framing_problem_name(problem).data() /* a literal: NUL-terminated */);
     proto_item* sk = proto_tree_add_item(t, hf.skipped, tvb, 0, gi(len), ENC_NA);
     expert_add_info_format(pinfo, sk, &ei.skipped, "%u octets skipped to find the next message header", len);
-    Ctx c{tvb, pinfo, {}};
+    Ctx c{tvb, pinfo, {}, item, true};
     if (s && info) add_session_items(c, t, item, *s, *info, nullptr);
 }
 

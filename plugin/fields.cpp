@@ -2,6 +2,8 @@
 // protocol/'s profile tables, so the names here are the names `msrt` prints.
 #include "fields.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -74,11 +76,19 @@ const value_string kMembershipErrorVals[] = {{0, "Undefined"},
                                              {0, nullptr}};
 const true_false_string kRejectedOnly = {"Rejected registrations only", "All registrations in scope"};
 
+std::vector<int*> g_detail;  // every field but the summary ones
+
 class Registrar {
   public:
     void add(int* id, const char* name, const char* abbrev, ftenum type, int display = BASE_NONE,
              const void* strings = nullptr, guint64 mask = 0, const char* blurb = nullptr) {
         list_.push_back(hf_register_info{id, {name, abbrev, type, display, strings, mask, blurb, HFILL}});
+    }
+    std::vector<int*> ids() const {
+        std::vector<int*> out;
+        for (const hf_register_info& i : list_)
+            out.push_back(i.p_id);
+        return out;
     }
     void add_address(AddressHf& a, const char* prefix, const char* what);
     void commit() {
@@ -268,6 +278,52 @@ void add_session(Registrar& r) {
     r.add(&hf.udp_session_in, "Session it authorised starts in", "lisp-msrt.udp.session_in", FT_FRAMENUM);
 }
 
+// The fields every tree gets, visible or not.
+bool is_summary(const int* id) {
+    const int* const kSummary[] = {&hf.type,
+                                   &hf.length,
+                                   &hf.id,
+                                   &hf.end_marker,
+                                   &hf.short_form,
+                                   &hf.direction,
+                                   &hf.eid,
+                                   &hf.iid,
+                                   &hf.reason,
+                                   &hf.scope,
+                                   &hf.refresh_flags,
+                                   &hf.rejected_only,
+                                   &hf.refresh_reserved,
+                                   &hf.refresh_iid,
+                                   &hf.refresh_afi,
+                                   &hf.refresh_prefix,
+                                   &hf.body,
+                                   &hf.framing_error,
+                                   &hf.skipped,
+                                   &hf.malformed,
+                                   &hf.session,
+                                   &hf.message_number,
+                                   &hf.response_in,
+                                   &hf.response_to,
+                                   &hf.response_time,
+                                   &hf.caused_by,
+                                   &hf.caused_in,
+                                   &hf.caused_count,
+                                   &hf.refresh_marked,
+                                   &hf.refresh_answered,
+                                   &hf.ack_in,
+                                   &hf.notification_in,
+                                   &hf.expected_id,
+                                   &hf.state,
+                                   &hf.state_registered,
+                                   &hf.state_rejected,
+                                   &hf.state_pending,
+                                   &hf.state_withdrawn,
+                                   &hf.udp_auth_in,
+                                   &hf.udp_auth_r,
+                                   &hf.udp_auth_notified};
+    return std::find(std::begin(kSummary), std::end(kSummary), id) != std::end(kSummary);
+}
+
 void register_subtrees() {
     static gint* const kEtts[] = {&ett.proto,     &ett.message, &ett.eid,       &ett.address,
                                   &ett.lcaf,      &ett.mr,      &ett.mr_flags,  &ett.record,
@@ -279,6 +335,19 @@ void register_subtrees() {
 
 }  // namespace
 
+bool details_wanted(packet_info* pinfo, proto_tree* tree) {
+    static guint32 frame = 0;
+    static bool wanted = false;
+    if (!tree) return false;
+    if (PTREE_DATA(tree)->visible) return true;
+    if (frame == pinfo->num && frame != 0) return wanted;
+    frame = pinfo->num;
+    wanted = false;
+    for (const int* id : g_detail)
+        if (proto_registrar_get_nth(static_cast<guint>(*id))->ref_type != HF_REF_TYPE_NONE) wanted = true;
+    return wanted;
+}
+
 void register_fields() {
     // Both profiles share the tables today (spec 9 item 1); the default one names them.
     const msrt::Profile& p = msrt::default_profile();
@@ -289,6 +358,8 @@ void register_fields() {
     add_record(r);
     add_session(r);
     r.commit();
+    for (int* id : r.ids())
+        if (!is_summary(id)) g_detail.push_back(id);
     register_subtrees();
 }
 

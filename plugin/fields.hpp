@@ -68,4 +68,10 @@ struct Ett {
 extern Hf hf;
 extern Ett ett;
 
+// Whether this frame's tree needs the detail fields (Map-Register internals, records, locators, address
+// encodings): a visible tree, or a filter, column or -e naming one of them. Without them the tree gets the
+// summary fields only (type, length, ID, EID, reason, scope, links, state), which is what -T fields runs and
+// most filters use, at a fraction of the cost. Cached per frame.
+bool details_wanted(packet_info* pinfo, proto_tree* tree);
+
 }  // namespace lmsrt

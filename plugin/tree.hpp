@@ -16,6 +16,8 @@ struct Ctx {
     tvbuff_t* tvb;
     packet_info* pinfo;
     msrt::ByteView bytes;  // the message (or UDP Map-Register) the decoded offsets refer to
+    proto_item* item;      // the message's subtree item: expert infos of skipped detail land here
+    bool detail;           // details_wanted(): build the full tree, not only the summary fields
 };
 
 inline gint at(std::size_t base, msrt::layout::Span s) {
@@ -30,8 +32,30 @@ inline gint gi(std::size_t v) {
 
 proto_item* add_generated(proto_item* item);
 
+// Text costs more than a faked tree item: build it only for a tree someone will look at (visible), or for a
+// field a filter, a column or -e asks for (referenced). Otherwise the item gets "" and is faked anyway.
+inline bool visible(proto_tree* t) {
+    return t && PTREE_DATA(t)->visible;
+}
+inline bool wanted(proto_tree* t, int hf) {
+    return proto_field_is_referenced(t, hf);
+}
+// Mirror fields (a number already shown in a text, like the state counts or the normalised IID) cost a tree
+// node per message in every tree, tshark -T fields included: they are added only when a filter, a column
+// or -e names them, the way hidden fields serve filters.
+inline bool referenced(int hf) {
+    return proto_registrar_get_nth(static_cast<guint>(hf))->ref_type != HF_REF_TYPE_NONE;
+}
+// Reserved and unused bits are shown when they are set (an anomaly worth seeing) or asked for.
+inline bool shown_reserved(guint64 value, int hf) {
+    return value != 0 || referenced(hf);
+}
+
 // tree_address.cpp
-void add_address(const Ctx& c, proto_tree* tree, const AddressHf& h, const msrt::AddressField& a);
+// `own_item`: the address text gets an item of its own with the fields below it; otherwise the fields go
+// straight into `tree`, whose item already names the address (an EID: lisp-msrt.eid).
+void add_address(const Ctx& c, proto_tree* tree, const AddressHf& h, const msrt::AddressField& a,
+                 bool own_item = true);
 // The compact EID prefix of ACK/NACK/Refresh, with lisp-msrt.eid and lisp-msrt.iid.
 void add_eid_prefix(const Ctx& c, proto_tree* tree, const msrt::EidPrefix& p);
 // lisp-msrt.eid / lisp-msrt.iid for an EID a message names.

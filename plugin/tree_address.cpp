@@ -33,7 +33,7 @@ void add_plain(const Ctx& c, proto_tree* t, const AddressHf& h, const msrt::Addr
             return;
         case afi::kDistinguishedName:
             proto_tree_add_string(t, h.dn, c.tvb, gi(off), gi(a.name.size() + 1),
-                                  plain_text(c.pinfo->pool, a));
+                                  wanted(t, h.dn) ? plain_text(c.pinfo->pool, a) : "");
             return;
         default:
             proto_tree_add_bytes(t, h.raw, c.tvb, gi(off), a.size, a.octets.data());
@@ -49,8 +49,10 @@ std::size_t member_size(const msrt::Address& a) {
 void add_lcaf(const Ctx& c, proto_tree* t, const AddressHf& h, const msrt::AddressField& a) {
     const msrt::Lcaf& l = *a.lcaf;
     std::size_t o = a.offset;
-    proto_tree_add_uint(t, h.lcaf_rsvd1, c.tvb, at(o, addr::kLcafRsvd1), len(addr::kLcafRsvd1), l.rsvd1);
-    proto_tree_add_uint(t, h.lcaf_flags, c.tvb, at(o, addr::kLcafFlags), len(addr::kLcafFlags), l.flags);
+    if (shown_reserved(l.rsvd1, h.lcaf_rsvd1))
+        proto_tree_add_uint(t, h.lcaf_rsvd1, c.tvb, at(o, addr::kLcafRsvd1), len(addr::kLcafRsvd1), l.rsvd1);
+    if (shown_reserved(l.flags, h.lcaf_flags))
+        proto_tree_add_uint(t, h.lcaf_flags, c.tvb, at(o, addr::kLcafFlags), len(addr::kLcafFlags), l.flags);
     proto_tree_add_uint(t, h.lcaf_type, c.tvb, at(o, addr::kLcafType), len(addr::kLcafType), l.type);
     int rsvd2 = a.is_iid() ? h.lcaf_iid_mask_len : h.lcaf_rsvd2;
     proto_tree_add_uint(t, rsvd2, c.tvb, at(o, addr::kLcafRsvd2), len(addr::kLcafRsvd2), l.rsvd2);
@@ -82,10 +84,14 @@ proto_item* add_generated(proto_item* item) {
     return item;
 }
 
-void add_address(const Ctx& c, proto_tree* tree, const AddressHf& h, const msrt::AddressField& a) {
-    proto_item* item =
-        proto_tree_add_string(tree, h.text, c.tvb, gi(a.offset), gi(a.size), address_text(c.pinfo->pool, a));
-    proto_tree* t = proto_item_add_subtree(item, a.lcaf ? ett.lcaf : ett.address);
+void add_address(const Ctx& c, proto_tree* tree, const AddressHf& h, const msrt::AddressField& a,
+                 bool own_item) {
+    proto_tree* t = tree;
+    if (own_item || referenced(h.text)) {
+        const char* text = wanted(tree, h.text) ? address_text(c.pinfo->pool, a) : "";
+        proto_item* item = proto_tree_add_string(tree, h.text, c.tvb, gi(a.offset), gi(a.size), text);
+        t = proto_item_add_subtree(item, a.lcaf ? ett.lcaf : ett.address);
+    }
     proto_tree_add_uint(t, h.afi, c.tvb, at(a.offset, addr::kAfi), len(addr::kAfi), a.wire_afi());
     if (a.lcaf)
         add_lcaf(c, t, h, a);
@@ -96,16 +102,23 @@ void add_address(const Ctx& c, proto_tree* tree, const AddressHf& h, const msrt:
 void add_message_eid(const Ctx& c, proto_tree* tree, const char* text, guint32 iid, std::size_t offset,
                      std::size_t size) {
     proto_tree_add_string(tree, hf.eid, c.tvb, gi(offset), gi(size), text);
-    add_generated(proto_tree_add_uint(tree, hf.iid, c.tvb, gi(offset), gi(size), iid));
+    if (referenced(hf.iid))
+        add_generated(proto_tree_add_uint(tree, hf.iid, c.tvb, gi(offset), gi(size), iid));
 }
 
 void add_eid_prefix(const Ctx& c, proto_tree* tree, const msrt::EidPrefix& p) {
-    const char* text = eid_text(c.pinfo->pool, p.key());  // the temporary key ends here, before any tree call
+    if (!c.detail) {
+        const char* text = wanted(tree, hf.eid) ? eid_text(c.pinfo->pool, p.key()) : "";
+        return add_message_eid(c, tree, text, p.field.iid(), p.offset, p.size());
+    }
+    // The temporary key ends with this statement, before any tree call.
+    const char* text = wanted(tree, hf.eid) ? eid_text(c.pinfo->pool, p.key()) : "";
     proto_item* item = proto_tree_add_string(tree, hf.eid, c.tvb, gi(p.offset), gi(p.size()), text);
     proto_tree* t = proto_item_add_subtree(item, ett.eid);
-    add_generated(proto_tree_add_uint(t, hf.iid, c.tvb, gi(p.offset), gi(p.size()), p.field.iid()));
+    if (referenced(hf.iid))
+        add_generated(proto_tree_add_uint(t, hf.iid, c.tvb, gi(p.offset), gi(p.size()), p.field.iid()));
     proto_tree_add_uint(t, hf.eid_mask_len, c.tvb, gi(p.offset), 1, p.mask_len);
-    add_address(c, t, hf.eid_addr, p.field);
+    add_address(c, t, hf.eid_addr, p.field, false);
 }
 
 }  // namespace lmsrt

@@ -32,7 +32,8 @@ void add_nack(const Ctx& c, proto_tree* t, proto_item* item, const msrt::Registr
     expert_add_info_format(c.pinfo, item, &ei.nack, "Registration rejected: %s",
                            reason ? reason->name : "unassigned reason");
     proto_item* rs =
-        proto_tree_add_uint(t, hf.nack_reserved, c.tvb, at(0, lay::nack::kReserved), 2, n.reserved);
+        c.detail ? proto_tree_add_uint(t, hf.nack_reserved, c.tvb, at(0, lay::nack::kReserved), 2, n.reserved)
+                 : item;
     if (n.reserved) expert_add_info(c.pinfo, rs, &ei.reserved_set);
     add_eid_prefix(c, t, n.eid);
 }
@@ -41,7 +42,7 @@ void add_nack(const Ctx& c, proto_tree* t, proto_item* item, const msrt::Registr
 void add_selector(const Ctx& c, proto_tree* t, const msrt::RegistrationRefresh& f) {
     static msrt::session::RefreshScope scope;  // static: holds strings, and tree calls below may longjmp
     scope = msrt::session::RefreshScope::of(f, profile());
-    const char* text = wmem_strdup(c.pinfo->pool, scope.str().c_str());
+    const char* text = visible(t) ? wmem_strdup(c.pinfo->pool, scope.str().c_str()) : "";
     gint o = f.eid ? gi(f.eid->offset) : at(0, lay::refresh::kScope);
     gint size = f.eid ? gi(f.eid->size()) : 1;
     proto_tree* st =
@@ -51,7 +52,7 @@ void add_selector(const Ctx& c, proto_tree* t, const msrt::RegistrationRefresh& 
     if (*scope.scope == msrt::Scope::Instance) return;
     add_generated(proto_tree_add_uint(st, hf.refresh_afi, c.tvb, o, size, scope.selector.prefix.afi));
     if (*scope.scope == msrt::Scope::AddressFamily) return;
-    const char* prefix = eid_text(c.pinfo->pool, scope.selector);
+    const char* prefix = wanted(st, hf.refresh_prefix) ? eid_text(c.pinfo->pool, scope.selector) : "";
     add_generated(proto_tree_add_string(st, hf.refresh_prefix, c.tvb, o, size, prefix));
 }
 
@@ -69,8 +70,10 @@ void add_refresh(const Ctx& c, proto_tree* t, const msrt::RegistrationRefresh& f
 }
 
 void add_mapping(const Ctx& c, proto_tree* t, const msrt::MappingNotification& n) {
-    proto_tree_add_bytes(t, hf.map_xtr_id, c.tvb, at(0, lay::mapping::kXtrId), 16, n.xtr_id.data());
-    proto_tree_add_uint64(t, hf.map_site_id, c.tvb, at(0, lay::mapping::kSiteId), 8, n.site_id);
+    if (c.detail) {
+        proto_tree_add_bytes(t, hf.map_xtr_id, c.tvb, at(0, lay::mapping::kXtrId), 16, n.xtr_id.data());
+        proto_tree_add_uint64(t, hf.map_site_id, c.tvb, at(0, lay::mapping::kSiteId), 8, n.site_id);
+    }
     add_record(c, t, n.record, 1, Place::MappingNotification);
 }
 

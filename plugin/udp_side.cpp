@@ -32,11 +32,10 @@ void add_tree(const Ctx& c, proto_tree* tree, const msrt::MapRegister& m, const 
     proto_item* pi = proto_tree_add_item(tree, proto, c.tvb, 0, -1, ENC_NA);
     proto_item_append_text(pi, ": UDP authentication, %s%s", m.is_notify() ? "Map-Notify" : "Map-Register",
                            m.reliable() ? " with r (reliable transport requested)" : "");
-    proto_tree* pt = proto_item_add_subtree(pi, ett.udp);
-    proto_item* ui = proto_tree_add_item(pt, hf.udp, c.tvb, 0, -1, ENC_NA);
-    proto_tree* t = proto_item_add_subtree(ui, ett.udp);
+    proto_tree* t = proto_item_add_subtree(pi, ett.udp);
+    proto_item_set_hidden(proto_tree_add_item(t, hf.udp, c.tvb, 0, -1, ENC_NA));  // the filter lisp-msrt.udp
     add_map_register(c, t, m, Place::Udp);
-    add_links(c, t, ui, m, link);
+    add_links(c, t, pi, m, link);
 }
 
 }  // namespace
@@ -49,7 +48,7 @@ int dissect_udp(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
     if (d.ok) link = d.value.is_notify() ? udp_map_notify(pinfo, d.value) : udp_map_register(pinfo, d.value);
     // The built-in dissector first: the packet is LISP, our part is an annotation of it.
     int done = g_lisp ? call_dissector_with_data(g_lisp, tvb, pinfo, tree, data) : 0;
-    if (d.ok) add_tree(Ctx{tvb, pinfo, bytes}, tree, d.value, link);
+    if (d.ok) add_tree(Ctx{tvb, pinfo, bytes, nullptr, details_wanted(pinfo, tree)}, tree, d.value, link);
     return done > 0 ? done : static_cast<int>(len);
 }
 
