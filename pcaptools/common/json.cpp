@@ -4,6 +4,53 @@
 
 namespace msrt::cli {
 
+namespace {
+
+bool plain(char c) {
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+}
+
+// Appends `s` quoted; the common case (nothing to escape) is one append, which keeps JSON Lines output of
+// large session tables cheap.
+void append_escaped(std::string& out, std::string_view s) {
+    out += '"';
+    std::size_t run = 0;
+    while (run < s.size() && plain(s[run]))
+        ++run;
+    out.append(s.data(), run);
+    for (char c : s.substr(run)) {
+        auto u = static_cast<unsigned char>(c);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (u < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", u);
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+}
+
+}  // namespace
+
 void Json::separate() {
     if (after_key_) {
         after_key_ = false;
@@ -43,7 +90,7 @@ Json& Json::end_array() {
 
 Json& Json::key(std::string_view k) {
     separate();
-    out_ += json_escape(k);
+    append_escaped(out_, k);
     out_ += ':';
     after_key_ = true;
     return *this;
@@ -51,7 +98,7 @@ Json& Json::key(std::string_view k) {
 
 Json& Json::value(std::string_view v) {
     separate();
-    out_ += json_escape(v);
+    append_escaped(out_, v);
     return *this;
 }
 
@@ -102,26 +149,9 @@ std::string Json::take() {
 }
 
 std::string json_escape(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (u < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", u);
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
+    std::string out;
+    out.reserve(s.size() + 2);
+    append_escaped(out, s);
     return out;
 }
 

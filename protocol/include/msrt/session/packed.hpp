@@ -11,6 +11,10 @@
 
 namespace msrt::session {
 
+inline std::uint64_t load_be64(const std::uint8_t* p) {
+    return (std::uint64_t{load_be32(p)} << 32) | load_be32(p + 4);
+}
+
 // An Address in 19 octets, byte-aligned so that a Key is 24. Distinguished Names (rare as EIDs or RLOCs) are
 // interned process-wide and the octets hold the intern number, so packing is lossless.
 struct PackedAddress {
@@ -46,6 +50,21 @@ struct Key {
     friend bool operator==(const Key&, const Key&) = default;
     // (iid, address, length): the order of msrt::Eid, so tables list by (IID, EID).
     friend std::strong_ordering operator<=>(const Key& a, const Key& b);
+    // The same order, without memcmp: every table lookup compares keys (a third of `msrt sessions` time).
+    friend bool operator<(const Key& a, const Key& b) {
+        if (a.iid != b.iid) return a.iid < b.iid;
+        if (a.prefix.family != b.prefix.family) return a.prefix.afi() < b.prefix.afi();
+        std::uint64_t ah = high(a), bh = high(b);
+        if (ah != bh) return ah < bh;
+        std::uint64_t al = low(a), bl = low(b);
+        if (al != bl) return al < bl;
+        if (a.prefix.size != b.prefix.size) return a.prefix.size < b.prefix.size;
+        return a.len < b.len;
+    }
+
+  private:
+    static std::uint64_t high(const Key& k) { return load_be64(k.prefix.octets.data()); }
+    static std::uint64_t low(const Key& k) { return load_be64(k.prefix.octets.data() + 8); }
 };
 
 }  // namespace msrt::session
