@@ -1,6 +1,7 @@
 // Nothing here calls a Wireshark function that can throw: these run before any tree is built.
 #include "decoded.hpp"
 
+#include <optional>
 #include <string>
 
 #include "msrt/auth.hpp"
@@ -73,9 +74,14 @@ msrt::Address to_msrt(const address& a) {
 namespace lmsrt {
 namespace {
 
-std::string type_name(const msrt::Message& m, const msrt::Profile& p) {
-    const msrt::TypeEntry* e = p.type(m.header.type);
-    return e ? e->name : "Unknown type (" + std::to_string(m.header.type) + ")";
+void append_type(std::string& out, const msrt::Message& m, const msrt::Profile& p) {
+    if (const msrt::TypeEntry* e = p.type(m.header.type)) {
+        out += e->name;
+        return;
+    }
+    out += "Unknown type (";
+    out += std::to_string(m.header.type);
+    out += ')';
 }
 
 std::string record_eid(const msrt::EidRecord& rec) {
@@ -83,39 +89,65 @@ std::string record_eid(const msrt::EidRecord& rec) {
     return rec.eid.str() + "/" + std::to_string(rec.mask_len);
 }
 
-std::string body_summary(const msrt::Message& m, const msrt::Profile& p) {
+// The EID a message names, when it names one (Eid::str(), protocol/'s wording).
+std::optional<std::string> single_eid(const msrt::Message& m) {
     if (const auto* r = m.as<msrt::Registration>()) {
-        std::string s;
-        for (const msrt::EidRecord& rec : r->map_register.records)
-            s += " " + record_eid(rec);
-        if (!r->map_register.records.empty() && r->map_register.records.front().ttl == 0) s += " (withdraw)";
-        return s;
+        if (r->map_register.records.size() == 1) return record_eid(r->map_register.records.front());
+        return std::nullopt;
     }
-    if (const auto* a = m.as<msrt::RegistrationAck>()) return " " + a->eid.key().str();
-    if (const auto* n = m.as<msrt::RegistrationNack>()) {
+    if (const auto* a = m.as<msrt::RegistrationAck>()) return a->eid.key().str();
+    if (const auto* n = m.as<msrt::RegistrationNack>()) return n->eid.key().str();
+    if (const auto* n = m.as<msrt::MappingNotification>()) return record_eid(n->record);
+    return std::nullopt;
+}
+
+void append_body(std::string& out, const msrt::Message& m, const msrt::Profile& p, const std::string* eid) {
+    if (eid) (out += ' ') += *eid;
+    if (const auto* r = m.as<msrt::Registration>()) {
+        if (!eid)
+            for (const msrt::EidRecord& rec : r->map_register.records)
+                (out += ' ') += record_eid(rec);
+        if (!r->map_register.records.empty() && r->map_register.records.front().ttl == 0)
+            out += " (withdraw)";
+    } else if (const auto* n = m.as<msrt::RegistrationNack>()) {
         const auto* reason = p.reason(n->reason);
-        return " " + n->eid.key().str() + " (" +
-               (reason ? reason->name : "reason " + std::to_string(n->reason)) + ")";
-    }
-    if (const auto* f = m.as<msrt::RegistrationRefresh>()) {
-        msrt::session::RefreshScope scope = msrt::session::RefreshScope::of(*f, p);
-        return " scope " + scope.str();
-    }
-    if (const auto* n = m.as<msrt::MappingNotification>()) return " " + record_eid(n->record);
-    if (const auto* e = m.as<msrt::ErrorNotification>())
-        return " code " + std::to_string(e->code) + " about type " + std::to_string(e->offending_type) +
+        out += " (";
+        out += reason ? reason->name : "reason " + std::to_string(n->reason);
+        out += ')';
+    } else if (const auto* f = m.as<msrt::RegistrationRefresh>()) {
+        (out += " scope ") += msrt::session::RefreshScope::of(*f, p).str();
+    } else if (const auto* e = m.as<msrt::ErrorNotification>()) {
+        out += " code " + std::to_string(e->code) + " about type " + std::to_string(e->offending_type) +
                " id=" + std::to_string(e->offending_id);
-    if (const auto* s = m.as<msrt::Membership>()) return " IID " + std::to_string(s->iid);
-    return "";
+    } else if (const auto* s = m.as<msrt::Membership>()) {
+        out += " IID " + std::to_string(s->iid);
+    }
 }
 
 }  // namespace
 
-const char* info_text(wmem_allocator_t* pool, const msrt::Message& m, const msrt::Profile& p) {
-    if (m.header.short_form)
-        return wmem_strdup_printf(pool, "Short form (type %u, no Message ID)", m.header.type);
-    std::string s = type_name(m, p) + " id=" + std::to_string(m.header.id) + body_summary(m, p);
-    return wmem_strdup(pool, s.c_str());
+MessageTexts message_texts(wmem_allocator_t* pool, const msrt::Message& m, const msrt::Profile& p,
+                           guint ordinal) {
+    static std::string buf;  // reused: one message at a time, and its capacity stays
+    buf = "Message ";
+    buf += std::to_string(ordinal + 1);
+    buf += ": ";
+    std::size_t info_at = buf.size();
+    MessageTexts t;
+    if (m.header.short_form) {
+        buf += "Short form (type " + std::to_string(m.header.type) + ", no Message ID)";
+    } else {
+        append_type(buf, m, p);
+        buf += " id=";
+        buf += std::to_string(m.header.id);
+        std::optional<std::string> eid = single_eid(m);
+        if (eid) t.eid = wmem_strndup(pool, eid->data(), eid->size());
+        append_body(buf, m, p, eid ? &*eid : nullptr);
+    }
+    char* label = wmem_strndup(pool, buf.data(), buf.size());
+    t.label = label;
+    t.info = label + info_at;
+    return t;
 }
 
 }  // namespace lmsrt

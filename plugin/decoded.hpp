@@ -51,8 +51,15 @@ msrt::Address to_msrt(const address& a);
 
 namespace lmsrt {
 
-// The Info-column summary of a message: type, ID and the EIDs it names, e.g.
-// "Registration ACK id=1 [1000] 10.1.0.0/16" (the same words label its subtree).
-const char* info_text(wmem_allocator_t* pool, const msrt::Message& m, const msrt::Profile& p);
+// A message's texts, built together so that its EID is formatted once: the subtree label "Message N: ...",
+// the Info-column summary inside it ("Registration ACK id=1 [1000] 10.1.0.0/16"), and the one EID the message
+// names (null if none or several).
+struct MessageTexts {
+    const char* label = "";
+    const char* info = "";
+    const char* eid = nullptr;
+};
+MessageTexts message_texts(wmem_allocator_t* pool, const msrt::Message& m, const msrt::Profile& p,
+                           guint ordinal);
 
 }  // namespace lmsrt

@@ -84,12 +84,12 @@ void dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
     queue_tap(pinfo, s, info, m, bytes);
 
     proto_tree* ft = frame_tree(tvb, pinfo, tree, ordinal);
-    const char* summary = pinfo->cinfo || visible(ft) ? info_text(pinfo->pool, m, profile()) : "";
-    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", summary);
+    MessageTexts texts;
+    if (pinfo->cinfo || visible(ft)) texts = message_texts(pinfo->pool, m, profile(), ordinal);
+    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", texts.info);
     proto_item* item = nullptr;
-    proto_tree* t = proto_tree_add_subtree_format(ft, tvb, 0, gi(len), ett.message, &item, "Message %u: %s",
-                                                  ordinal + 1, summary);
-    Ctx c{tvb, pinfo, bytes, item, details_wanted(pinfo, tree)};
+    proto_tree* t = proto_tree_add_subtree(ft, tvb, 0, gi(len), ett.message, &item, texts.label);
+    Ctx c{tvb, pinfo, bytes, item, details_wanted(pinfo, tree), texts.eid};
     add_header(c, t, m.header, len);
     if (d.ok)
         add_body(c, t, item, m);
@@ -120,7 +120,7 @@ void dissect_bad_framing(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, ms
                            msrt::framing_problem_name(problem).data() /* a literal: NUL-terminated */);
     proto_item* sk = proto_tree_add_item(t, hf.skipped, tvb, 0, gi(len), ENC_NA);
     expert_add_info_format(pinfo, sk, &ei.skipped, "%u octets skipped to find the next message header", len);
-    Ctx c{tvb, pinfo, {}, item, true};
+    Ctx c{tvb, pinfo, {}, item, true, nullptr};
     if (s && info) add_session_items(c, t, item, *s, *info, nullptr);
 }
 

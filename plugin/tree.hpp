@@ -18,6 +18,7 @@ struct Ctx {
     msrt::ByteView bytes;  // the message (or UDP Map-Register) the decoded offsets refer to
     proto_item* item;      // the message's subtree item: expert infos of skipped detail land here
     bool detail;           // details_wanted(): build the full tree, not only the summary fields
+    const char* eid_text;  // the one EID the message names, already formatted (null: format when needed)
 };
 
 inline gint at(std::size_t base, msrt::layout::Span s) {

@@ -108,11 +108,15 @@ void add_message_eid(const Ctx& c, proto_tree* tree, const char* text, guint32 i
 
 void add_eid_prefix(const Ctx& c, proto_tree* tree, const msrt::EidPrefix& p) {
     if (!c.detail) {
-        const char* text = wanted(tree, hf.eid) ? eid_text(c.pinfo->pool, p.key()) : "";
+        const char* text = !wanted(tree, hf.eid) ? ""
+                           : c.eid_text          ? c.eid_text
+                                                 : eid_text(c.pinfo->pool, p.key());
         return add_message_eid(c, tree, text, p.field.iid(), p.offset, p.size());
     }
     // The temporary key ends with this statement, before any tree call.
-    const char* text = wanted(tree, hf.eid) ? eid_text(c.pinfo->pool, p.key()) : "";
+    const char* text = !wanted(tree, hf.eid) ? ""
+                       : c.eid_text          ? c.eid_text
+                                             : eid_text(c.pinfo->pool, p.key());
     proto_item* item = proto_tree_add_string(tree, hf.eid, c.tvb, gi(p.offset), gi(p.size()), text);
     proto_tree* t = proto_item_add_subtree(item, ett.eid);
     if (referenced(hf.iid))

@@ -109,7 +109,9 @@ void add_udp_summary(const Ctx& c, proto_tree* t, const msrt::MapRegister& m) {
 // Summary only: the EID the record names, as lisp-msrt.eid.
 void add_record_eid(const Ctx& c, proto_tree* tree, const msrt::EidRecord& rec) {
     if (!names_prefix(rec.eid)) return;
-    const char* eid = wanted(tree, hf.eid) ? record_eid_text(c.pinfo->pool, rec) : "";
+    const char* eid = !wanted(tree, hf.eid) ? ""
+                      : c.eid_text          ? c.eid_text
+                                            : record_eid_text(c.pinfo->pool, rec);
     add_message_eid(c, tree, eid, rec.eid.iid(), rec.eid.offset, rec.eid.size);
 }
 
@@ -121,7 +123,7 @@ void add_record(const Ctx& c, proto_tree* tree, const msrt::EidRecord& rec, unsi
         return;
     }
     bool text = visible(tree) || wanted(tree, hf.rec_eid) || wanted(tree, hf.eid);
-    const char* eid = text ? record_eid_text(c.pinfo->pool, rec) : "";
+    const char* eid = !text ? "" : c.eid_text ? c.eid_text : record_eid_text(c.pinfo->pool, rec);
     proto_tree* t = proto_tree_add_subtree_format(tree, c.tvb, gi(rec.offset), gi(rec.size), ett.record,
                                                   nullptr, "Record %u: %s, TTL %u, %u locator%s", number, eid,
                                                   rec.ttl, static_cast<unsigned>(rec.locators.size()),

@@ -1,6 +1,7 @@
 // What the session tracker knows about a message: its session and direction, the links to the messages it
 // answers or caused (spec 2.7, 6.4), Message-ID continuity, and the registration table after it.
 #include "tree_session.hpp"
+#include <charconv>
 #include <utility>
 
 #include "conversation_state.hpp"
@@ -107,12 +108,24 @@ void add_id_check(const Ctx& c, proto_tree* t, proto_item* item, const msrt::Mes
                                i.expected_id);
 }
 
+// "registered N, rejected M, pending K, withdrawn W", once per message: to_chars, not printf.
+const char* state_text(wmem_allocator_t* pool, const msrt::session::Summary& a) {
+    char buf[96];
+    char* p = buf;
+    const std::pair<const char*, guint32> parts[] = {{"registered ", a.registered},
+                                                     {", rejected ", a.rejected},
+                                                     {", pending ", a.pending},
+                                                     {", withdrawn ", a.withdrawn}};
+    for (const auto& [label, n] : parts) {
+        for (const char* l = label; *l;)
+            *p++ = *l++;
+        p = std::to_chars(p, buf + sizeof buf, n).ptr;
+    }
+    return wmem_strndup(pool, buf, static_cast<std::size_t>(p - buf));
+}
+
 void add_state(const Ctx& c, proto_tree* t, const msrt::session::Summary& a) {
-    const char* text =
-        wanted(t, hf.state)
-            ? wmem_strdup_printf(c.pinfo->pool, "registered %u, rejected %u, pending %u, withdrawn %u",
-                                 a.registered, a.rejected, a.pending, a.withdrawn)
-            : "";
+    const char* text = wanted(t, hf.state) ? state_text(c.pinfo->pool, a) : "";
     proto_item* si = add_generated(proto_tree_add_string(t, hf.state, c.tvb, 0, 0, text));
     // The counts repeat the text: for filters (lisp-msrt.state.pending > 0) only.
     proto_tree* st = proto_item_add_subtree(si, ett.state);
@@ -143,8 +156,10 @@ void add_udp_auth(const Ctx& c, proto_tree* t, proto_item* item, const Session& 
 void add_session_items(const Ctx& c, proto_tree* t, proto_item* item, const Session& s, const MsgInfo& i,
                        const msrt::Message* m) {
     proto_tree* st = t;
-    add_generated(
-        proto_tree_add_uint_format_value(t, hf.session, c.tvb, 0, 0, s.index, "%u (%s)", s.index, s.label()));
+    // A plain value: its label is built only when someone displays it. The endpoints are named once, on the
+    // session's first message (the IP and TCP layers name them on every frame).
+    proto_item* si = add_generated(proto_tree_add_uint(t, hf.session, c.tvb, 0, 0, s.index));
+    if (i.index == 0) proto_item_append_text(si, " (%s)", s.label());
     add_generated(proto_tree_add_uint(st, hf.direction, c.tvb, 0, 0, static_cast<guint32>(i.dir)));
     if (i.after_framing_error) expert_add_info(c.pinfo, item, &ei.after_framing_error);
     if (!m || !i.tracked) return;

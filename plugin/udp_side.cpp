@@ -48,7 +48,8 @@ int dissect_udp(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
     if (d.ok) link = d.value.is_notify() ? udp_map_notify(pinfo, d.value) : udp_map_register(pinfo, d.value);
     // The built-in dissector first: the packet is LISP, our part is an annotation of it.
     int done = g_lisp ? call_dissector_with_data(g_lisp, tvb, pinfo, tree, data) : 0;
-    if (d.ok) add_tree(Ctx{tvb, pinfo, bytes, nullptr, details_wanted(pinfo, tree)}, tree, d.value, link);
+    if (d.ok)
+        add_tree(Ctx{tvb, pinfo, bytes, nullptr, details_wanted(pinfo, tree), nullptr}, tree, d.value, link);
     return done > 0 ? done : static_cast<int>(len);
 }
 
