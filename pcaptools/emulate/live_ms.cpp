@@ -119,14 +119,27 @@ void LiveMapServer::on_accept_ready() {
         if (fd < 0) return;
         Peer peer = from_sockaddr(from);
         Micros now = loop_.now();
-        if (!model_.authorised(peer.ip, now) || sessions_.size() >= options_.max_sessions) {
+        if (!model_.authorised(peer.ip, now) ||
+            (sessions_.size() >= options_.max_sessions && !evict_silent())) {
             refuse(fd, peer);
             continue;
         }
         SessionId id = model_.accept(peer, now);
+        silent_.insert(id);
         sessions_[id] = std::make_unique<Connection>(loop_, fd, *this, false, id);
         carry_out();
     }
+}
+
+// At the session limit, the oldest session that never sent a whole message makes room [I]: a real ETR answers
+// the first Refresh at once (spec 6.1 step 5), so such a session is idle, stalled or not an ETR at all.
+bool LiveMapServer::evict_silent() {
+    if (silent_.empty()) return false;
+    auto it = sessions_.find(*silent_.begin());
+    silent_.erase(silent_.begin());
+    if (it == sessions_.end()) return true;
+    it->second->close_now("session limit reached: this session never sent a message and makes room");
+    return true;
 }
 
 // A TCP connection nobody authorised is reset (spec 7.2: "refuse (RST)").
@@ -171,6 +184,7 @@ void LiveMapServer::carry_out() {
 }
 
 void LiveMapServer::on_frame(Connection& c, ByteView message) {
+    silent_.erase(c.tag());
     log_.message(loop_.now(), who(c.tag()), "<-", message, *model_.policy().profile);
     model_.on_message(c.tag(), message, loop_.now());
     carry_out();
@@ -183,6 +197,7 @@ void LiveMapServer::on_framing_error(Connection& c, const FramingError& e, ByteV
 
 void LiveMapServer::on_closed(Connection& c, const std::string& why) {
     SessionId id = c.tag();
+    silent_.erase(id);
     log_.note(loop_.now(), who(id), "TCP closed: " + why);
     model_.on_session_closed(id, loop_.now());
     auto it = sessions_.find(id);

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ class LiveMapServer final : public ConnectionOwner {
     void on_udp_ready();
     void on_accept_ready();
     void refuse(int fd, const Peer& peer);
+    bool evict_silent();
     void reload_policy();
     void carry_out();
     void on_frame(Connection& c, ByteView message) override;
@@ -58,6 +60,9 @@ class LiveMapServer final : public ConnectionOwner {
     Socket tcp_handler_{};
     std::map<emulation::SessionId, std::unique_ptr<Connection>> sessions_;
     std::vector<std::unique_ptr<Connection>> closed_;  // destroyed after the current batch of events
+    // Sessions whose peer has not sent one whole message yet, oldest first: the ones given up when the
+    // session limit is reached, so that a flood of silent connections cannot lock real ETRs out.
+    std::set<emulation::SessionId> silent_;
 };
 
 }  // namespace msrt::cli::live
