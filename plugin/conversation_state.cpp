@@ -131,7 +131,10 @@ void record_note(Session& s, MsgInfo& info, const msrt::session::Note& n, msrt::
     }
     if (MsgInfo* refresh = by_index(s, n.caused_by)) {
         info.caused_by = refresh->frame;
-        s.caused[refresh->index].push_back(info.frame);
+        CausedBy& c = s.caused[refresh->index];
+        ++c.count;
+        if (c.frames.empty() || c.frames.back() != info.frame)
+            c.frames.push_back(info.frame);  // once per frame
     }
 }
 
@@ -199,7 +202,7 @@ guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, gui
     return 0;
 }
 
-const std::vector<guint32>* caused_frames(const Session& s, guint32 index) {
+const CausedBy* caused_by_refresh(const Session& s, guint32 index) {
     auto it = s.caused.find(index);
     return it == s.caused.end() ? nullptr : &it->second;
 }

@@ -18,6 +18,11 @@
 
 namespace lmsrt {
 
+struct CausedBy {
+    guint32 count = 0;
+    std::vector<guint32> frames;
+};
+
 struct Session {
     Session(const msrt::Profile& p, guint32 stream) : index(stream), tracker(p, false) {}
 
@@ -28,9 +33,9 @@ struct Session {
     std::optional<msrt::session::UdpAuth> udp_auth;  // the UDP authentication that preceded the session
     guint32 first_frame = 0;
     bool mid_stream = false;
-    guint32 framing_error_frame[2] = {0, 0};         // first framing error per direction (0: none yet)
-    std::vector<struct MsgInfo*> messages;           // by message number (file-scope MsgInfo)
-    std::map<guint32, std::vector<guint32>> caused;  // Refresh message number -> frames of its Registrations
+    guint32 framing_error_frame[2] = {0, 0};  // first framing error per direction (0: none yet)
+    std::vector<struct MsgInfo*> messages;    // by message number (file-scope MsgInfo)
+    std::map<guint32, CausedBy> caused;       // Refresh message number -> the Registrations it caused
 
     const char* label_text = "";  // file scope: "ETR 192.0.2.10:40001, Map-Server 192.0.2.1:4342"
 
@@ -76,8 +81,8 @@ const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal);
 
 // The frame of the message `peer` sent with Message ID `id`, or 0 (Error Notification links).
 guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, guint32 before_frame);
-// Frames of the Registrations a Refresh (message number `index`) caused.
-const std::vector<guint32>* caused_frames(const Session& s, guint32 index);
+// The Registrations a Refresh (message number `index`) caused: how many, and their frames (each once).
+const CausedBy* caused_by_refresh(const Session& s, guint32 index);
 
 // UDP authentication (spec 6.1): protocol/'s UdpAuthTracker decides which authentication a session consumes;
 // UdpLink keeps the frame numbers the UDP packets show as links.

@@ -90,7 +90,8 @@ class Registrar {
             out.push_back(i.p_id);
         return out;
     }
-    void add_address(AddressHf& a, const char* prefix, const char* what);
+    // Fields `prefix`.afi, `prefix`.lcaf.type, ...; the address as text is `text` (default: `prefix` itself).
+    void add_address(AddressHf& a, const char* prefix, const char* what, const char* text = nullptr);
     void commit() {
         auto* arr = g_new0(hf_register_info, list_.size());
         std::copy(list_.begin(), list_.end(), arr);
@@ -104,8 +105,8 @@ class Registrar {
     std::vector<hf_register_info> list_;
 };
 
-void Registrar::add_address(AddressHf& a, const char* p, const char* what) {
-    add(&a.text, what, p, FT_STRING);
+void Registrar::add_address(AddressHf& a, const char* p, const char* what, const char* text) {
+    add(&a.text, what, text ? text : p, FT_STRING);
     add(&a.afi, "AFI", name(p, ".afi"), FT_UINT16, BASE_DEC, afi_vals());
     add(&a.lcaf_rsvd1, "LCAF reserved 1", name(p, ".lcaf.rsvd1"), FT_UINT8, BASE_HEX);
     add(&a.lcaf_flags, "LCAF flags", name(p, ".lcaf.flags"), FT_UINT8, BASE_HEX);
@@ -135,7 +136,7 @@ void add_header(Registrar& r, const msrt::Profile& p) {
     r.add(&hf.iid, "Instance ID", "lisp-msrt.iid", FT_UINT32, BASE_DEC, nullptr, 0,
           "Instance of the EID (a plain AFI counts as IID 0)");
     r.add(&hf.eid_mask_len, "EID mask-len", "lisp-msrt.eid.mask_len", FT_UINT8, BASE_DEC);
-    r.add_address(hf.eid_addr, "lisp-msrt.eid.prefix", "EID prefix");
+    r.add_address(hf.eid_addr, "lisp-msrt.eid", "EID prefix address", "lisp-msrt.eid.address");
 }
 
 void add_bodies(Registrar& r, const msrt::Profile& p) {
@@ -224,7 +225,8 @@ void add_record(Registrar& r) {
     r.add(&hf.rec_map_version, "Map-Version", "lisp-msrt.record.map_version", FT_UINT16, BASE_DEC, nullptr,
           0x0FFF);
     r.add(&hf.rec_eid, "EID", "lisp-msrt.record.eid", FT_STRING);
-    r.add_address(hf.rec_eid_addr, "lisp-msrt.record.eid.prefix", "EID prefix");
+    r.add_address(hf.rec_eid_addr, "lisp-msrt.record.eid", "EID prefix address",
+                  "lisp-msrt.record.eid.address");
     r.add(&hf.loc_priority, "Priority", "lisp-msrt.locator.priority", FT_UINT8, BASE_DEC);
     r.add(&hf.loc_weight, "Weight", "lisp-msrt.locator.weight", FT_UINT8, BASE_DEC);
     r.add(&hf.loc_m_priority, "Multicast priority", "lisp-msrt.locator.m_priority", FT_UINT8, BASE_DEC);

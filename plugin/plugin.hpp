@@ -25,6 +25,8 @@ struct Prefs {
 };
 extern Prefs prefs;
 const msrt::Profile& profile();
+// The framing bound in force: the preference, kept within 12..65535.
+std::size_t max_length();
 
 // protocol_registration.cpp
 void register_protocol();

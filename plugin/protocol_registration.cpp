@@ -1,5 +1,7 @@
 // The protocol, its preferences, and where it attaches: TCP port 4342 (a port preference and Decode As), a
 // heuristic on other TCP ports, and UDP port 4342 for the authentication that precedes a session.
+#include <algorithm>
+
 #include "expert.hpp"
 #include "fields.hpp"
 #include "plugin.hpp"
@@ -45,6 +47,10 @@ void register_prefs() {
 
 const msrt::Profile& profile() {
     return msrt::profile(prefs.profile == 1 ? msrt::Revision::Ietf : msrt::Revision::Kouvelas06);
+}
+
+std::size_t max_length() {
+    return std::clamp<std::size_t>(prefs.max_length, msrt::wire::kMinLength, msrt::wire::kMaxLength);
 }
 
 void register_protocol() {

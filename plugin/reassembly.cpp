@@ -44,14 +44,14 @@ guint pdu_length(const packet_info* pinfo, const msrt::FrameCheck& c, msrt::Byte
         case msrt::FrameVerdict::Bad:
             break;
     }
-    return static_cast<guint>(msrt::resync_distance(avail, profile(), prefs.max_length));
+    return static_cast<guint>(msrt::resync_distance(avail, profile(), max_length()));
 }
 
 guint get_pdu_len(packet_info* pinfo, tvbuff_t* tvb, int offset, void* data) {
     guint avail = tvb_captured_length_remaining(tvb, offset);
     const guint8* p = tvb_get_ptr(tvb, offset, static_cast<gint>(avail));
     msrt::ByteView view(p, avail);
-    msrt::FrameCheck c = msrt::check_frame(view, prefs.max_length);
+    msrt::FrameCheck c = msrt::check_frame(view, max_length());
     guint plen = pdu_length(pinfo, c, view, data);
     g_verdict = Verdict{pinfo->num, p, plen, c};
     return plen;
@@ -62,7 +62,7 @@ int dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     const guint8* p = tvb_get_ptr(tvb, 0, static_cast<gint>(cap));
     msrt::FrameCheck c = g_verdict.frame == pinfo->num && g_verdict.data == p && g_verdict.length == cap
                              ? g_verdict.check
-                             : msrt::check_frame(msrt::ByteView(p, cap), prefs.max_length);
+                             : msrt::check_frame(msrt::ByteView(p, cap), max_length());
     if (c.verdict == msrt::FrameVerdict::Message && c.length == cap)
         dissect_message(tvb, pinfo, tree);
     else if (c.verdict == msrt::FrameVerdict::Bad)

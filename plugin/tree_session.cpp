@@ -35,12 +35,12 @@ void add_registration_links(const Ctx& c, proto_tree* t, proto_item* item, const
 }
 
 void add_refresh_links(const Ctx& c, proto_tree* t, proto_item* item, const Session& s, const MsgInfo& i) {
-    const std::vector<guint32>* caused = caused_frames(s, i.index);
-    proto_item* ci = add_generated(proto_tree_add_uint(t, hf.caused_count, c.tvb, 0, 0,
-                                                       caused ? static_cast<guint32>(caused->size()) : 0));
+    const CausedBy* caused = caused_by_refresh(s, i.index);
+    proto_item* ci =
+        add_generated(proto_tree_add_uint(t, hf.caused_count, c.tvb, 0, 0, caused ? caused->count : 0));
     if (caused) {
         proto_tree* ct = proto_item_add_subtree(ci, ett.caused);
-        for (guint32 frame : *caused)
+        for (guint32 frame : caused->frames)
             add_frame(c, ct, hf.caused_in, frame);
     }
     if (i.refresh >= s.tracker.refreshes().size()) return;
