@@ -147,16 +147,23 @@ std::string reason(std::optional<std::uint8_t> code) {
     return r ? r->key : "unknown_" + std::to_string(*code);
 }
 
+std::string refresh_cell(const Tracker& t, const msrt::session::Entry& e) {
+    if (e.last_refresh == msrt::session::kNone) return "";
+    const msrt::session::RefreshRecord& r = t.refreshes()[e.last_refresh];
+    return clock(r.at) + " scope " + std::to_string(r.scope.code) + (r.scope.rejected_only ? " R" : "") +
+           (e.refresh_mark != msrt::session::kNone ? " (not re-sent)" : "");
+}
+
 // The columns of `msrt sessions`' registration table.
 void print_registrations(const Tracker& t) {
     std::vector<std::vector<std::string>> rows{{"IID", "EID-prefix", "Status", "Reason", "TTL", "Sent",
-                                                "Answered", "xTR-ID", "Site-ID",
+                                                "Answered", "Refresh", "xTR-ID", "Site-ID",
                                                 "RLOCs (address prio/weight mprio/mweight flags)"}};
     for (const auto& [key, e] : t.table()) {
         const msrt::session::SiteIds& ids = t.ids(e.ids);
         rows.push_back({std::to_string(key.iid), key.prefix.str() + "/" + std::to_string(key.len),
                         msrt::session::status_key(e.status), reason(e.reason), std::to_string(e.ttl),
-                        clock(e.sent_at), clock(e.answered_at),
+                        clock(e.sent_at), clock(e.answered_at), refresh_cell(t, e),
                         ids.present ? msrt::xtr_id_str(ids.xtr_id) : "",
                         ids.present ? std::to_string(ids.site_id) : "", rlocs(t.rlocs(e.rlocs))});
     }
@@ -164,7 +171,7 @@ void print_registrations(const Tracker& t) {
         std::printf("  (no registrations)\n");
         return;
     }
-    print_table(rows, {true, false, false, false, true, false, false, false, true, false});
+    print_table(rows, {true, false, false, false, true, false, false, false, false, true, false});
 }
 
 void state_draw(void* p) {
