@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Benchmark of `msrt sessions` (issue #5), every figure measured in this one run:
+#   1. throughput on a >= 1 GB capture of >= 20k sessions, as a ratio to `tcpdump -r FILE -w /dev/null`
+#      (target >= 0.5), with JSON output and with the output filtered away;
+#   2. speed against tshark's built-in lisp-tcp extracting message types (target >= 100x), tshark timed on a
+#      prefix of the capture and scaled by size (stated in the output);
+#   3. peak RSS on 1 GB and 4 GB of the same mix (should not depend on length), and on 20k concurrent
+#      sessions x 10 prefixes (target <= 64 MB).
+# usage: bench/sessions.sh [BUILD_DIR]   (default build); BENCH_DIR (default /tmp) holds the big files, deleted
+# at the end. SESSIONS, PREFIXES scale the 1 GB capture (default 20000 x 150).
+set -euo pipefail
+BUILD=${1:-build}
+MSRT=$(realpath "$BUILD/pcaptools/msrt")
+DIR=$(mktemp -d "${BENCH_DIR:-/tmp}/msrt-bench.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT
+SESSIONS=${SESSIONS:-20000}
+PREFIXES=${PREFIXES:-150}
+
+seconds() { /usr/bin/time -f %e -o "$DIR/t" "$@" >/dev/null 2>&1 || true; tail -n 1 "$DIR/t"; }
+peak_mb() { /usr/bin/time -f %M -o "$DIR/m" "$@" >/dev/null 2>&1 || true; echo $(($(tail -n 1 "$DIR/m") / 1024)); }
+ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+size_mb() { echo $(($(stat -c %s "$1") / 1000000)); }
+
+echo "== generating: $SESSIONS sessions x $PREFIXES prefixes (1x), 4x the sessions (4x), 20k concurrent x 10"
+"$MSRT" synth -q --detail counts --no-manifest --sessions "$SESSIONS" --prefixes "$PREFIXES" -o "$DIR/1x.pcap"
+"$MSRT" synth -q --detail counts --no-manifest --sessions $((SESSIONS * 4)) --prefixes "$PREFIXES" -o "$DIR/4x.pcap"
+"$MSRT" synth -q --detail counts --no-manifest --sessions 20000 --prefixes 10 --concurrency 20000 \
+    --lifetime 3600s -o "$DIR/conc.pcap"
+head -c 20000000 "$DIR/1x.pcap" >"$DIR/prefix.pcap"  # tshark reads the truncated last record as cut short
+echo "1x: $(size_mb "$DIR/1x.pcap") MB, 4x: $(size_mb "$DIR/4x.pcap") MB, concurrent: $(size_mb "$DIR/conc.pcap") MB"
+
+cat "$DIR/1x.pcap" >/dev/null  # page cache warm for everyone
+t_tcpdump=$(seconds tcpdump -r "$DIR/1x.pcap" -w /dev/null)
+t_json=$(seconds "$MSRT" sessions --json --no-progress "$DIR/1x.pcap")
+t_table=$(seconds "$MSRT" sessions --no-progress "$DIR/1x.pcap")
+t_quiet=$(seconds "$MSRT" sessions --json --no-progress --iid 4294967295 "$DIR/1x.pcap")
+t_tshark_prefix=$(seconds tshark -r "$DIR/prefix.pcap" -T fields -e lisp-tcp.type)
+t_tshark=$(python3 -c "print('%.2f' % ($t_tshark_prefix * $(stat -c %s "$DIR/1x.pcap") / $(stat -c %s "$DIR/prefix.pcap")))")
+
+echo "== throughput on $(size_mb "$DIR/1x.pcap") MB ($SESSIONS sessions)"
+echo "tcpdump -r -w /dev/null          ${t_tcpdump} s"
+echo "msrt sessions --json             ${t_json} s   ratio to tcpdump $(ratio "$t_tcpdump" "$t_json") (target >= 0.5)"
+echo "msrt sessions (tables)           ${t_table} s   ratio $(ratio "$t_tcpdump" "$t_table")"
+echo "msrt sessions, output filtered   ${t_quiet} s   ratio $(ratio "$t_tcpdump" "$t_quiet")"
+echo "tshark -e lisp-tcp.type          ${t_tshark} s   (${t_tshark_prefix} s on the first 20 MB, scaled by size)"
+echo "msrt sessions --json vs tshark   $(ratio "$t_tshark" "$t_json")x faster (target >= 100x)"
+
+echo "== peak RSS"
+echo "1x ($(size_mb "$DIR/1x.pcap") MB)                 $(peak_mb "$MSRT" sessions --json --no-progress "$DIR/1x.pcap") MB"
+echo "4x ($(size_mb "$DIR/4x.pcap") MB)                 $(peak_mb "$MSRT" sessions --json --no-progress "$DIR/4x.pcap") MB"
+echo "20k concurrent x 10 prefixes   $(peak_mb "$MSRT" sessions --json --no-progress "$DIR/conc.pcap") MB (target <= 64)"
