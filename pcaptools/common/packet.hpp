@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "msrt/address.hpp"
@@ -19,6 +20,14 @@ struct IpAddr {
     Address to_address() const;
     friend bool operator==(const IpAddr&, const IpAddr&) = default;
 };
+
+// Equality by two 8-octet compares: this runs for every packet.
+inline bool same_ip(const IpAddr& x, const IpAddr& y) {
+    std::uint64_t a[2], b[2];
+    std::memcpy(a, x.octets.data(), 16);
+    std::memcpy(b, y.octets.data(), 16);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0 && x.v6 == y.v6;
+}
 
 namespace tcpflag {
 inline constexpr std::uint8_t kFin = 0x01;

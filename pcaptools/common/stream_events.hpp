@@ -60,6 +60,10 @@ public:
                         std::uint64_t count) = 0;
     // TCP-level anomalies worth reporting (retransmission with conflicting bytes, out-of-order buffer full, ...).
     virtual void on_transport_note(const SessionInfo& s, Direction d, const PacketRef& at, const std::string& note) = 0;
+    // Called once per session. `at` is the session's last packet: the RST; after both FINs, the ACK that
+    // follows them (or the second FIN if none comes within a second); for CaptureEnd the last packet seen.
+    // Fin also when only one side's FIN was seen before the captures ended. A new SYN on the same ports with
+    // another ISN ends an open session as CaptureEnd (with a transport note) and opens a new one.
     virtual void on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) = 0;
     virtual void on_udp_lisp(const UdpLisp& u, const PacketRef& at) = 0;
     // A packet or input problem (truncated record, unsupported link type, bad IP header ...): where and what.

@@ -8,14 +8,15 @@ namespace msrt::cli {
 namespace {
 
 constexpr std::size_t kInitialFlows = 4096;
+constexpr std::size_t kPiece = 256;
 
-std::size_t index_of(Direction d) {
-    return d == Direction::EtrToMs ? 0 : 1;
-}
-
+// Any consistent order will do: it only picks which endpoint goes first in the key.
 bool before(const IpAddr& a, std::uint16_t pa, const IpAddr& b, std::uint16_t pb) {
-    if (a.v6 != b.v6) return a.v6 < b.v6;
-    if (int c = std::memcmp(a.octets.data(), b.octets.data(), a.octets.size()); c != 0) return c < 0;
+    std::uint64_t x[2], y[2];
+    std::memcpy(x, a.octets.data(), 16);
+    std::memcpy(y, b.octets.data(), 16);
+    if (x[0] != y[0]) return x[0] < y[0];
+    if (x[1] != y[1]) return x[1] < y[1];
     return pa < pb;
 }
 
@@ -31,23 +32,12 @@ Endpoint endpoint(const IpAddr& ip, std::uint16_t port) {
 
 }  // namespace
 
-std::size_t FlowKeyHash::operator()(const FlowKey& k) const {
-    std::uint8_t raw[38];
-    std::memcpy(raw, k.a.octets.data(), 16);
-    std::memcpy(raw + 16, k.b.octets.data(), 16);
-    std::memcpy(raw + 32, &k.port_a, 2);
-    std::memcpy(raw + 34, &k.port_b, 2);
-    raw[36] = k.a.v6;
-    raw[37] = k.b.v6;
-    return static_cast<std::size_t>(fingerprint(ByteView(raw, sizeof raw)));
-}
-
 // One direction: reassembled octets go into its framer, and both layers' findings go out as StreamEvents.
 struct TcpSessions::Side final : StreamOut, FrameSink {
     Side(Session& s, Direction d, const SessionOptions& o, BufferBudget& budget)
         : tcp(o.reassembly, budget), framer(o.max_message), session(s), dir(d) {}
 
-    void data(std::uint64_t, ByteView bytes) override { framer.push(bytes, *this); }
+    void data(std::uint64_t, ByteView bytes) override;
     void gap(std::uint64_t offset, std::uint64_t count) override;
     void note(const std::string& text) override;
     void on_message(std::uint64_t offset, ByteView bytes) override;
@@ -62,24 +52,41 @@ struct TcpSessions::Side final : StreamOut, FrameSink {
 };
 
 struct TcpSessions::Session {
-    enum class State : std::uint8_t { Open, Closing, Closed };
+    enum class State : std::uint8_t { Open, Closing };
 
-    FlowKey key;
-    SessionInfo info;
-    IpAddr etr_ip;
-    StreamEvents* events = nullptr;
+    Session(const SessionOptions& o, BufferBudget& budget)
+        : up(*this, Direction::EtrToMs, o, budget), down(*this, Direction::MsToEtr, o, budget) {}
+
+    // What every packet reads comes first, in one cache line; the sides follow in the same allocation.
     State state = State::Open;
+    bool fin_seen = false;
+    std::uint16_t etr_port = 0;
+    IpAddr etr_ip;
+    std::optional<std::uint32_t> client_isn;
     PacketRef last;               // the latest packet of this connection
     const PacketRef* at = &last;  // the packet being processed: what completed an event
-    std::optional<std::uint32_t> client_isn;
-    bool fin_seen = false;
-    std::unique_ptr<Side> sides[2];  // freed at close, so a closed connection costs a few dozen octets
+    StreamEvents* events = nullptr;
+    Side up;
+    Side down;
+    FlowKey key;
+    SessionInfo info;
 
-    Side& side(Direction d) { return *sides[index_of(d)]; }
+    Side& side(Direction d) { return d == Direction::EtrToMs ? up : down; }
     Direction direction_of(const L4Packet& p) const {
-        return p.src == etr_ip && p.sport == info.etr.port ? Direction::EtrToMs : Direction::MsToEtr;
+        return p.sport == etr_port && same_ip(p.src, etr_ip) ? Direction::EtrToMs : Direction::MsToEtr;
     }
 };
+
+// While a message is partly buffered, it is completed with small pieces: the framer's buffer then stays about
+// one message long (it keeps its capacity while a session idles), and the rest of the segment takes the
+// framer's zero-copy path instead of being appended to that buffer.
+void TcpSessions::Side::data(std::uint64_t, ByteView bytes) {
+    while (framer.buffered() > 0 && bytes.size() > kPiece) {
+        framer.push(bytes.first(kPiece), *this);
+        bytes = bytes.subspan(kPiece);
+    }
+    framer.push(bytes, *this);
+}
 
 void TcpSessions::Side::gap(std::uint64_t offset, std::uint64_t count) {
     session.events->on_gap(session.info, dir, *session.at, offset, count);
@@ -99,44 +106,42 @@ void TcpSessions::Side::on_skipped(std::uint64_t offset, std::uint64_t count) {
 }
 
 TcpSessions::TcpSessions(const SessionOptions& options, StreamEvents& events)
-    : options_(options), events_(events) {
+    : options_(options), events_(events), flows_(kInitialFlows) {
     budget_.cap = options_.buffer_cap;
-    flows_.reserve(kInitialFlows);
 }
 
 TcpSessions::~TcpSessions() = default;
 
 void TcpSessions::packet(const L4Packet& p, const PacketRef& at) {
     FlowKey key = key_of(p);
-    auto it = flows_.find(key);
-    Session* s = it == flows_.end() ? nullptr : it->second.get();
     bool new_syn = p.has(tcpflag::kSyn) && !p.has(tcpflag::kAck);
-    if (s && s->state == Session::State::Closed) {
+    Flow* flow = flows_.find(key);
+    if (flow && !flow->session) {
         if (!new_syn) return;  // a straggler of the closed connection (last ACK, repeated FIN or RST)
-        s = nullptr;
-    } else if (s && s->state == Session::State::Closing) {
-        if (!new_syn) s->last = at;
-        close(*s, SessionEnd::Fin);
-        if (!new_syn) return;
-        s = nullptr;
-    } else if (s && new_syn && s->client_isn != p.seq) {
-        s->at = &at;
-        events_.on_transport_note(
-            s->info, s->direction_of(p), at,
-            "a new connection (SYN) reuses this address and port pair before the previous "
-            "one was seen closing; the previous session ends here");
-        close(*s, SessionEnd::CaptureEnd);
-        s = nullptr;
+    } else if (flow) {
+        Session& s = *flow->session;
+        if (s.state == Session::State::Closing) {
+            if (!new_syn) s.last = at;
+            close(*flow, SessionEnd::Fin);
+            if (!new_syn) return;
+        } else if (new_syn && s.client_isn != p.seq) {
+            s.at = &at;
+            events_.on_transport_note(s.info, s.direction_of(p), at,
+                                      "a new connection (SYN) reuses this address and port pair before the "
+                                      "previous one was seen closing; the previous session ends here");
+            close(*flow, SessionEnd::CaptureEnd);
+        } else {
+            return process(s, p, at);
+        }
     }
-    if (!s) {
-        if (p.has(tcpflag::kRst)) return;  // nothing to close
-        s = open(key, p, at);
-    }
-    process(*s, p, at);
+    if (p.has(tcpflag::kRst)) return;  // nothing to close
+    if (!flow) flow = &flows_.insert(key);
+    process(*open(*flow, key, p, at), p, at);
 }
 
-TcpSessions::Session* TcpSessions::open(const FlowKey& key, const L4Packet& p, const PacketRef& at) {
-    auto s = std::make_unique<Session>();
+TcpSessions::Session* TcpSessions::open(Flow& flow, const FlowKey& key, const L4Packet& p,
+                                        const PacketRef& at) {
+    auto s = std::make_unique<Session>(options_, budget_);
     s->key = key;
     s->info.id = next_id_++;
     s->events = &events_;
@@ -146,16 +151,14 @@ TcpSessions::Session* TcpSessions::open(const FlowKey& key, const L4Packet& p, c
     // packet).
     bool src_is_etr = src_is_ms != dst_is_ms ? dst_is_ms : !(p.has(tcpflag::kSyn) && p.has(tcpflag::kAck));
     s->etr_ip = src_is_etr ? p.src : p.dst;
+    s->etr_port = src_is_etr ? p.sport : p.dport;
     s->info.etr = src_is_etr ? endpoint(p.src, p.sport) : endpoint(p.dst, p.dport);
     s->info.ms = src_is_etr ? endpoint(p.dst, p.dport) : endpoint(p.src, p.sport);
-    s->sides[0] = std::make_unique<Side>(*s, Direction::EtrToMs, options_, budget_);
-    s->sides[1] = std::make_unique<Side>(*s, Direction::MsToEtr, options_, budget_);
     s->last = at;
-    Session* raw = s.get();
-    flows_.insert_or_assign(key, std::move(s));
-    events_.on_session_open(raw->info, p.has(tcpflag::kSyn) ? SessionStart::Syn : SessionStart::MidStream,
-                            at);
-    return raw;
+    flow.session = std::move(s);
+    events_.on_session_open(flow.session->info,
+                            p.has(tcpflag::kSyn) ? SessionStart::Syn : SessionStart::MidStream, at);
+    return flow.session.get();
 }
 
 void TcpSessions::process(Session& s, const L4Packet& p, const PacketRef& at) {
@@ -173,7 +176,7 @@ void TcpSessions::process(Session& s, const L4Packet& p, const PacketRef& at) {
         side.tcp.start(seq);
         side.framer.gap(0, side);  // joined mid-stream: look for a good header before trusting any octet
     }
-    if (p.has(tcpflag::kRst)) return close(s, SessionEnd::Rst);
+    if (p.has(tcpflag::kRst)) return close(*flows_.find(s.key), SessionEnd::Rst);
     if (!p.payload.empty() || p.missing) side.tcp.segment(seq, p.payload, p.missing, at.time, side);
     if (p.has(tcpflag::kAck) && peer.tcp.started() && !peer.done) peer.tcp.acked(p.ack, peer);
     if (p.has(tcpflag::kFin)) {
@@ -186,53 +189,58 @@ void TcpSessions::process(Session& s, const L4Packet& p, const PacketRef& at) {
 // A direction whose every octet up to its FIN is accounted for is finished; when both are, the session waits
 // a little for the last ACK so that its end is the connection's last packet.
 void TcpSessions::after_fin(Session& s) {
-    for (auto& side : s.sides) {
+    for (Side* side : {&s.up, &s.down}) {
         if (side->done || !side->tcp.finished()) continue;
         side->framer.finish(*side);
         side->done = true;
     }
-    if (s.state == Session::State::Open && s.sides[0]->done && s.sides[1]->done) {
+    if (s.state == Session::State::Open && s.up.done && s.down.done) {
         s.state = Session::State::Closing;
         expiries_.push_back(Expiry{s.last.time + options_.close_wait, s.key, s.info.id});
     }
 }
 
-void TcpSessions::close(Session& s, SessionEnd how) {
+// The session's state is freed here; what stays is the marker that recognises late packets of it.
+void TcpSessions::close(Flow& flow, SessionEnd how) {
+    Session& s = *flow.session;
     s.at = &s.last;
-    for (auto& side : s.sides) {
+    for (Side* side : {&s.up, &s.down}) {
         if (side->done) continue;
         side->tcp.flush(*side);
         side->framer.finish(*side);
         side->done = true;
     }
     events_.on_session_close(s.info, how, s.last);
-    s.sides[0].reset();
-    s.sides[1].reset();
-    s.state = Session::State::Closed;
     expiries_.push_back(Expiry{s.last.time + options_.linger, s.key, s.info.id});
+    flow.closed_id = s.info.id;
+    flow.session.reset();
 }
 
 void TcpSessions::tick(Micros now) {
     while (!expiries_.empty() && expiries_.front().due <= now) {
         Expiry e = expiries_.front();
         expiries_.pop_front();
-        auto it = flows_.find(e.key);
-        if (it == flows_.end() || it->second->info.id != e.id) continue;
-        if (it->second->state == Session::State::Closing)
-            close(*it->second, SessionEnd::Fin);
-        else if (it->second->state == Session::State::Closed)
-            flows_.erase(it);
+        Flow* flow = flows_.find(e.key);
+        if (!flow) continue;
+        if (flow->session && flow->session->info.id == e.id) {
+            if (flow->session->state == Session::State::Closing) close(*flow, SessionEnd::Fin);
+        } else if (!flow->session && flow->closed_id == e.id) {
+            flows_.erase(e.key);
+        }
     }
 }
 
 void TcpSessions::finish() {
-    std::vector<Session*> open;
-    for (auto& [key, s] : flows_)
-        if (s->state != Session::State::Closed) open.push_back(s.get());
+    std::vector<Flow*> open;
+    flows_.for_each([&](const FlowKey&, Flow& f) {
+        if (f.session) open.push_back(&f);
+    });
     std::sort(open.begin(), open.end(),
-              [](const Session* a, const Session* b) { return a->info.id < b->info.id; });
-    for (Session* s : open)
-        close(*s, s->fin_seen ? SessionEnd::Fin : SessionEnd::CaptureEnd);
+              [](const Flow* a, const Flow* b) { return a->session->info.id < b->session->info.id; });
+    for (Flow* f : open) {
+        bool closing = f->session->state == Session::State::Closing || f->session->fin_seen;
+        close(*f, closing ? SessionEnd::Fin : SessionEnd::CaptureEnd);
+    }
     flows_.clear();
     expiries_.clear();
 }

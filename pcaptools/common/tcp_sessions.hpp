@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <unordered_map>
 
+#include "common/flow_table.hpp"
 #include "common/packet.hpp"
 #include "common/stream_events.hpp"
 #include "common/tcp_stream.hpp"
@@ -21,18 +21,6 @@ struct SessionOptions {
     std::size_t buffer_cap = 32u << 20;  // out-of-order octets held by all sessions together
     Micros close_wait = 1'000'000;       // after both FINs, how long the last ACK may take
     Micros linger = 60'000'000;  // how long after a close stray packets are still recognised as its own
-};
-
-struct FlowKey {
-    IpAddr a;
-    IpAddr b;
-    std::uint16_t port_a = 0;
-    std::uint16_t port_b = 0;
-    friend bool operator==(const FlowKey&, const FlowKey&) = default;
-};
-
-struct FlowKeyHash {
-    std::size_t operator()(const FlowKey& k) const;
 };
 
 class TcpSessions {
@@ -60,15 +48,22 @@ class TcpSessions {
         std::uint64_t id;
     };
 
-    Session* open(const FlowKey& key, const L4Packet& p, const PacketRef& at);
+    // A connection: live while its session is open or closing, then a small marker that makes its stragglers
+    // recognisable until it is forgotten.
+    struct Flow {
+        std::unique_ptr<Session> session;
+        std::uint64_t closed_id = 0;
+    };
+
+    Session* open(Flow& flow, const FlowKey& key, const L4Packet& p, const PacketRef& at);
     void process(Session& s, const L4Packet& p, const PacketRef& at);
     void after_fin(Session& s);
-    void close(Session& s, SessionEnd how);
+    void close(Flow& flow, SessionEnd how);
 
     SessionOptions options_;
     StreamEvents& events_;
     BufferBudget budget_;
-    std::unordered_map<FlowKey, std::unique_ptr<Session>, FlowKeyHash> flows_;
+    FlowTable<Flow> flows_;
     std::deque<Expiry> expiries_;  // roughly in time order: closing sessions, then closed ones to forget
     std::uint64_t next_id_ = 0;
 };

@@ -6,21 +6,39 @@
 
 namespace msrt::cli {
 
-// A fast non-cryptographic hash, 8 octets per step: enough to tell a retransmission's content from the
-// first copy's without keeping the first copy.
+// A fast non-cryptographic hash: four independent lanes of 8 octets, so that the multiplications overlap.
+// Enough to tell a retransmission's content from the first copy's without keeping the first copy.
+namespace {
+constexpr std::uint64_t kMul = 0xFF51AFD7ED558CCDull;
+inline std::uint64_t load64(const std::uint8_t* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+}
+inline std::uint64_t step(std::uint64_t h, std::uint64_t w) {
+    h = (h ^ w) * kMul;
+    return h ^ (h >> 31);
+}
+}  // namespace
+
 std::uint64_t fingerprint(ByteView bytes) {
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ bytes.size();
-    std::size_t i = 0;
-    for (; i + 8 <= bytes.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, bytes.data() + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
+    const std::uint8_t* p = bytes.data();
+    std::size_t n = bytes.size();
+    std::uint64_t a = 0x9E3779B97F4A7C15ull ^ n, b = 0xC2B2AE3D27D4EB4Full, c = 0x165667B19E3779F9ull,
+                  d = 0x27D4EB2F165667C5ull;
+    for (; n >= 32; p += 32, n -= 32) {
+        a = step(a, load64(p));
+        b = step(b, load64(p + 8));
+        c = step(c, load64(p + 16));
+        d = step(d, load64(p + 24));
     }
-    if (i < bytes.size()) {
+    std::uint64_t h = a ^ (b * 3) ^ (c * 5) ^ (d * 7);
+    for (; n >= 8; p += 8, n -= 8)
+        h = step(h, load64(p));
+    if (n > 0) {
         std::uint64_t tail = 0;
-        std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
-        h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
+        std::memcpy(&tail, p, n);
+        h = step(h, tail);
     }
     return h ^ (h >> 29);
 }
@@ -58,13 +76,13 @@ void TcpDirection::segment(std::uint32_t seq, ByteView payload, std::uint32_t mi
         start = next;
     }
     auto begin = static_cast<std::uint64_t>(start);
-    if (held_segments_.empty() && begin == next_) {  // the usual case: in order, handed on without a copy
+    if (!holding() && begin == next_) {  // the usual case: in order, handed on without a copy
         deliver(begin, payload, out);
         if (missing) skip_to(next_ + missing, out);  // the octets the snapshot length cut are lost for good
         return;
     }
     // Without the peer's ACKs nothing says whether a hole will be filled; waiting has to end somewhere.
-    if (!held_segments_.empty() && !peer_acks_ && now - held_since_ > limits_->hole_timeout) {
+    if (holding() && !peer_acks_ && now - held_since_ > limits_->hole_timeout) {
         flush_held(out);
         if (begin + payload.size() <= next_) return;
         if (begin < next_) {
@@ -106,8 +124,8 @@ void TcpDirection::advance_to(std::uint64_t offset) {
 
 void TcpDirection::deliver(std::uint64_t start, ByteView bytes, StreamOut& out) {
     if (bytes.empty()) return;
-    recent_[recent_next_++ % kRecent] =
-        Recent{start, static_cast<std::uint32_t>(bytes.size()), fingerprint(bytes)};
+    recent_[recent_next_++ % kRecent] = Recent{fingerprint(bytes), static_cast<std::uint32_t>(start),
+                                               static_cast<std::uint32_t>(bytes.size())};
     advance_to(start + bytes.size());
     out.data(start, bytes);
 }
@@ -121,11 +139,12 @@ void TcpDirection::skip_to(std::uint64_t offset, StreamOut& out) {
 
 // A segment entirely before next_: only its fingerprint can be checked against the first copy's.
 void TcpDirection::check_retransmission(std::uint64_t start, ByteView bytes, StreamOut& out) {
-    std::uint64_t end = start + bytes.size();
     for (const Recent& r : recent_) {
-        if (r.length == 0 || r.start < start || r.start + r.length > end) continue;
-        if (fingerprint(bytes.subspan(static_cast<std::size_t>(r.start - start), r.length)) != r.hash) {
-            out.note("retransmitted octets " + range(r.start, r.start + r.length) +
+        std::uint32_t rel =
+            r.start - static_cast<std::uint32_t>(start);  // modulo 2^32, like sequence numbers
+        if (r.length == 0 || std::uint64_t{rel} + r.length > bytes.size()) continue;
+        if (fingerprint(bytes.subspan(rel, r.length)) != r.hash) {
+            out.note("retransmitted octets " + range(start + rel, start + rel + r.length) +
                      " differ from the first copy (first copy kept)");
             return;
         }
@@ -143,12 +162,12 @@ void TcpDirection::hold(std::uint64_t start, ByteView bytes, Micros now, StreamO
             deliver(next_, bytes.subspan(static_cast<std::size_t>(next_ - start)), out);
         return;
     }
-    if (held_segments_.empty()) held_since_ = now;
+    if (!holding()) held_since_ = now;
     std::uint64_t end = start + bytes.size();
     std::uint64_t pos = start;
     bool conflict = false;
-    auto it = held_segments_.lower_bound(start);
-    if (it != held_segments_.begin()) {
+    auto it = held().lower_bound(start);
+    if (it != held().begin()) {
         auto prev = std::prev(it);
         std::uint64_t prev_end = prev->first + prev->second.size();
         if (prev_end > start) {
@@ -157,10 +176,10 @@ void TcpDirection::hold(std::uint64_t start, ByteView bytes, Micros now, StreamO
         }
     }
     while (pos < end) {
-        it = held_segments_.lower_bound(pos);
-        std::uint64_t piece_end = it == held_segments_.end() ? end : std::min(end, it->first);
+        it = held().lower_bound(pos);
+        std::uint64_t piece_end = it == held().end() ? end : std::min(end, it->first);
         if (piece_end > pos) keep(pos, bytes.subspan(static_cast<std::size_t>(pos - start), piece_end - pos));
-        if (it == held_segments_.end() || it->first >= end) break;
+        if (it == held().end() || it->first >= end) break;
         std::uint64_t overlap_end = std::min(end, it->first + it->second.size());
         conflict |= !same(it, start, bytes, it->first, overlap_end);
         pos = overlap_end;
@@ -177,7 +196,7 @@ bool TcpDirection::same(Held::iterator it, std::uint64_t start, ByteView bytes, 
 }
 
 void TcpDirection::keep(std::uint64_t start, ByteView bytes) {
-    held_segments_.emplace(start, Bytes(bytes.begin(), bytes.end()));
+    held().emplace(start, Bytes(bytes.begin(), bytes.end()));
     held_ += bytes.size();
     budget_->used += bytes.size();
 }
@@ -185,13 +204,15 @@ void TcpDirection::keep(std::uint64_t start, ByteView bytes) {
 void TcpDirection::release(Held::iterator it) {
     held_ -= it->second.size();
     budget_->used -= std::min(budget_->used, it->second.size());
-    held_segments_.erase(it);
+    held().erase(it);
+    if (held_segments_->empty())
+        held_segments_.reset();  // most connections never hold anything: keep them small
 }
 
 // Delivers held octets that have become contiguous with what was delivered.
 void TcpDirection::drain(StreamOut& out) {
-    while (!held_segments_.empty()) {
-        auto it = held_segments_.begin();
+    while (holding()) {
+        auto it = held().begin();
         if (it->first > next_) return;
         if (it->first + it->second.size() > next_)
             deliver(next_, ByteView(it->second).subspan(static_cast<std::size_t>(next_ - it->first)), out);
@@ -201,16 +222,16 @@ void TcpDirection::drain(StreamOut& out) {
 
 // Octets the peer acknowledged were received by it: if the capture does not have them, they never will be.
 void TcpDirection::resolve_acked(StreamOut& out) {
-    while (!held_segments_.empty() && acked_ > next_) {
-        skip_to(std::min(held_segments_.begin()->first, acked_), out);
+    while (holding() && acked_ > next_) {
+        skip_to(std::min(held().begin()->first, acked_), out);
         drain(out);
     }
     if (fin_ && acked_ >= *fin_) skip_to(*fin_, out);
 }
 
 void TcpDirection::flush_held(StreamOut& out) {
-    while (!held_segments_.empty()) {
-        skip_to(held_segments_.begin()->first, out);
+    while (holding()) {
+        skip_to(held().begin()->first, out);
         drain(out);
     }
 }

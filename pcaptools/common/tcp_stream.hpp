@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -58,10 +59,10 @@ class TcpDirection {
     std::size_t buffered() const { return held_; }
 
   private:
-    struct Recent {
-        std::uint64_t start = 0;
-        std::uint32_t length = 0;
+    struct Recent {  // 16 octets: the low 32 bits of the start offset suffice within a window
         std::uint64_t hash = 0;
+        std::uint32_t start = 0;
+        std::uint32_t length = 0;
     };
     static constexpr std::size_t kRecent = 8;
 
@@ -69,6 +70,12 @@ class TcpDirection {
         return static_cast<std::int64_t>(next_) + static_cast<std::int32_t>(seq - next_seq_);
     }
     using Held = std::map<std::uint64_t, Bytes>;
+
+    bool holding() const { return held_segments_ && !held_segments_->empty(); }
+    Held& held() {
+        if (!held_segments_) held_segments_ = std::make_unique<Held>();
+        return *held_segments_;
+    }
 
     void advance_to(std::uint64_t offset);
     void deliver(std::uint64_t start, ByteView bytes, StreamOut& out);
@@ -91,7 +98,8 @@ class TcpDirection {
     std::uint64_t acked_ = 0;     // highest offset the peer acknowledged
     bool peer_acks_ = false;
     std::optional<std::uint64_t> fin_;
-    Held held_segments_;  // out-of-order octets by stream offset, not overlapping
+    std::unique_ptr<Held>
+        held_segments_;  // out-of-order octets by stream offset, not overlapping; rarely any
     std::size_t held_ = 0;
     Micros held_since_ = 0;
     std::array<Recent, kRecent> recent_{};  // fingerprints of the latest delivered segments

@@ -138,7 +138,7 @@ TEST_CASE("decode over every bundled sample") {
     std::size_t seen = 0;
     if (fs::is_directory(samples)) {
         for (const auto& entry : fs::directory_iterator(samples)) {
-            if (entry.path().extension() != ".pcapng") continue;
+            if (entry.path().extension() != ".pcapng" && entry.path().extension() != ".pcap") continue;
             ++seen;
             std::string manifest = slurp((samples / entry.path().stem()).string() + ".manifest.json");
             std::size_t at = manifest.find("\"impairments\"");
@@ -155,6 +155,6 @@ TEST_CASE("decode over every bundled sample") {
                 CHECK((r.status == 0 || r.status == 1));
         }
     }
-    if (seen == 0) WARN("no samples/*.pcapng yet");
+    if (seen == 0) WARN("no samples/*.pcapng or *.pcap yet");
     SUCCEED();
 }
