@@ -338,12 +338,15 @@ void register_subtrees() {
 }  // namespace
 
 bool details_wanted(packet_info* pinfo, proto_tree* tree) {
+        // Per dissection of a frame: the same frame is dissected again when filters or columns change.
     static guint32 frame = 0;
+    static const void* dissection = nullptr;
     static bool wanted = false;
     if (!tree) return false;
     if (PTREE_DATA(tree)->visible) return true;
-    if (frame == pinfo->num && frame != 0) return wanted;
+    if (frame == pinfo->num && dissection == PTREE_DATA(tree)) return wanted;
     frame = pinfo->num;
+    dissection = PTREE_DATA(tree);
     wanted = false;
     for (const int* id : g_detail)
         if (proto_registrar_get_nth(static_cast<guint>(*id))->ref_type != HF_REF_TYPE_NONE) wanted = true;
