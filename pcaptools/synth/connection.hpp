@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-#include "synth/frame.hpp"
+#include "common/frame.hpp"
 #include "synth/tcp_model.hpp"
 #include "synth/truth.hpp"
 
@@ -27,6 +27,7 @@ struct AppMessage {
     MessageTruth info;                // kind, Message ID, EID and the other fields the peer reacts to
     std::uint32_t index = kNoIndex;   // in the session's ground truth
     std::optional<EidRecord> record;  // Registration: the record, for the Mapping Notification
+    std::size_t mapping = SIZE_MAX;   // Registration and its answer: the ETR's mapping (index)
     std::uint16_t length = 0;
     std::uint64_t end = 0;  // stream offset just after it
 };

@@ -21,6 +21,9 @@ Connection* LinkSim::live(const Action& a, int side, bool quiet) {
 }
 
 LinkSim::Mapping* LinkSim::find_mapping(const Eid& eid) {
+    if (mapping_index_.size() != mappings_.size())
+        for (std::size_t i = mapping_index_.size(); i < mappings_.size(); ++i)
+            mapping_index_[mappings_[i].cfg.eid] = i;
     auto it = mapping_index_.find(eid);
     return it == mapping_index_.end() ? nullptr : &mappings_[it->second];
 }
@@ -74,14 +77,10 @@ void LinkSim::act(const Action& a) {
 // A new or changed mapping: the ETR's configuration changes, and a live session carries a Registration.
 void LinkSim::act_register(const Action& a) {
     Mapping* mp = find_mapping(a.eid.eid);
-    if (!mp) {
-        mapping_index_[a.eid.eid] = mappings_.size();
-        mp = &mappings_.emplace_back();
-    }
+    if (!mp) mp = &mappings_.emplace_back();
     mp->cfg = a.eid;
     if (a.eid.nack == NackReason::AuthenticationFailure && a.eid.key.empty())
         mp->cfg.key = setup_.etr.key + "-stale";
-    mp->locators = a.eid.locators.empty() ? default_locators(setup_.etr.rlocs) : a.eid.locators;
     mp->active = true;
     mp->nacked = false;
     if (a.eid.nack) rejects_[a.eid.eid] = *a.eid.nack;

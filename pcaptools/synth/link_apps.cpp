@@ -11,18 +11,26 @@ namespace msrt::synth {
 
 std::uint32_t LinkSim::send(Connection& c, int side, const Message& m, MessageTruth info,
                             std::optional<EidRecord> record) {
-    Message msg = m;
-    msg.header.id = c.next_id[side]++;
-    Bytes bytes = encode_message(msg, *setup_.scenario->profile);
-    info.dir = direction_of(side);
     info.kind = m.kind;
-    info.id = msg.header.id;
+    return send_encoded(c, side, encode_message(m, *setup_.scenario->profile), std::move(info),
+                        std::move(record));
+}
+
+// `bytes` is a whole message; its Message ID is set here, from the sender's counter (spec 2.2).
+std::uint32_t LinkSim::send_encoded(Connection& c, int side, Bytes bytes, MessageTruth info,
+                                    std::optional<EidRecord> record, std::size_t mapping) {
+    std::uint32_t id = c.next_id[side]++;
+    for (int i = 0; i < 4; ++i)
+        bytes[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(id >> (24 - 8 * i));
+    info.dir = direction_of(side);
+    info.id = id;
     info.begin = c.ep[side]->written();
     info.end = info.begin + bytes.size();
     AppMessage am;
     am.info = info;
     am.index = c.truth->record(std::move(info));
     am.record = std::move(record);
+    am.mapping = mapping;
     am.length = static_cast<std::uint16_t>(bytes.size());
     am.end = am.info.end;
     c.ep[side]->write_message(bytes);
@@ -104,7 +112,8 @@ void LinkSim::ms_registration(Connection& c, const AppMessage& m) {
     Message reply = accept ? build::registration_ack(0, eid)
                            : build::registration_nack(0, rejected->second, eid, profile);
     if (!accept) info.reason = rejected->second;
-    std::uint32_t index = send(c, kMs, reply, info);
+    info.kind = reply.kind;
+    std::uint32_t index = send_encoded(c, kMs, encode_message(reply, profile), info, std::nullopt, m.mapping);
     if (MessageTruth* reg = c.truth->message(m.index)) reg->answer = index;
     c.truth->answered(eid, accept, info.reason);
     // A withdrawal is acknowledged without a Mapping Notification (spec 9 item 16).
@@ -158,9 +167,11 @@ void LinkSim::etr_handle(Connection& c, const AppMessage& m) {
             etr_refresh(c, m);
             break;
         case Kind::RegistrationAck:
-        case Kind::RegistrationNack:
-            if (Mapping* mp = find_mapping(*m.info.eid)) mp->nacked = m.info.kind == Kind::RegistrationNack;
+        case Kind::RegistrationNack: {
+            Mapping* mp = m.mapping < mappings_.size() ? &mappings_[m.mapping] : find_mapping(*m.info.eid);
+            if (mp) mp->nacked = m.info.kind == Kind::RegistrationNack;
             break;
+        }
         default:
             break;
     }
@@ -186,13 +197,16 @@ void LinkSim::send_registration(Connection& c, Mapping& mp, bool withdraw) {
     p.ids = build::EtrIds{setup_.etr.xtr_id, setup_.etr.site_id};
     std::uint32_t ttl = withdraw ? 0 : mp.cfg.ttl;
     EidRecord rec =
-        build::eid_record(mp.cfg.eid, mp.locators, ttl, mp.cfg.as_lcaf.value_or(mp.cfg.eid.iid != 0));
+        build::eid_record(mp.cfg.eid, locators(mp), ttl, mp.cfg.as_lcaf.value_or(mp.cfg.eid.iid != 0));
     const std::string& key = mp.cfg.key.empty() ? setup_.etr.key : mp.cfg.key;
     MessageTruth info;
+    info.kind = Kind::Registration;
     info.eid = mp.cfg.eid;
     info.ttl = ttl;
-    send(c, kEtr, build::registration(0, rec, p, key), info, rec);
-    c.truth->registration_sent(mp.cfg.eid, ttl, mp.locators);
+    Bytes bytes = build::encode_registration(0, rec, p, key, *setup_.scenario->profile);
+    auto mapping = static_cast<std::size_t>(&mp - mappings_.data());
+    send_encoded(c, kEtr, std::move(bytes), std::move(info), std::move(rec), mapping);
+    c.truth->registration_sent(mp.cfg.eid, ttl, locators(mp));
 }
 
 void LinkSim::initial_refresh(Connection& c) {

@@ -46,16 +46,16 @@ LinkSim::LinkSim(LinkSetup setup)
     : setup_(std::move(setup)),
       rng_(Rng(setup_.scenario->seed).fork(2 * setup_.index + 1)),
       impair_rng_(Rng(setup_.scenario->seed).fork(2 * setup_.index + 2)) {
-    for (const EidConfig& cfg : setup_.etr.eids) {
-        Mapping m;
-        m.cfg = cfg;
-        if (cfg.nack == NackReason::AuthenticationFailure && cfg.key.empty())
-            m.cfg.key = setup_.etr.key + "-stale";
-        m.locators = cfg.locators.empty() ? default_locators(setup_.etr.rlocs) : cfg.locators;
+    default_locators_ = default_locators(setup_.etr.rlocs);
+    mappings_.reserve(setup_.etr.eids.size());
+    for (EidConfig& cfg : setup_.etr.eids) {
+        Mapping& m = mappings_.emplace_back();
         if (cfg.nack) rejects_[cfg.eid] = *cfg.nack;
-        mapping_index_[cfg.eid] = mappings_.size();
-        mappings_.push_back(std::move(m));
+        m.cfg = std::move(cfg);
+        if (m.cfg.nack == NackReason::AuthenticationFailure && m.cfg.key.empty())
+            m.cfg.key = setup_.etr.key + "-stale";
     }
+    setup_.etr.eids.clear();  // moved into mappings_
     ip_id_ = {static_cast<std::uint16_t>(rng_.next()), static_cast<std::uint16_t>(rng_.next())};
     next_port_ = static_cast<std::uint16_t>(20000 + rng_.below(40000));
     schedule(event(setup_.etr.start, Ev::StartUdp));

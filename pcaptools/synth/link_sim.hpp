@@ -109,11 +109,10 @@ class LinkSim {
         Segment seg;
     };
     struct Mapping {
-        EidConfig cfg;
-        std::vector<Locator> locators;  // resolved
-        std::uint64_t nonce = 0;        // of the UDP Map-Register that carried it last
-        bool active = true;             // configured; false once withdrawn
-        bool nacked = false;            // the Map-Server's last answer was a NACK
+        EidConfig cfg;            // cfg.locators empty: the ETR's default locator set
+        std::uint64_t nonce = 0;  // of the UDP Map-Register that carried it last
+        bool active = true;       // configured; false once withdrawn
+        bool nacked = false;      // the Map-Server's last answer was a NACK
     };
     struct UdpMessage {
         MapRegister reg;
@@ -153,6 +152,9 @@ class LinkSim {
     // link_apps.cpp: the applications
     std::uint32_t send(Connection& c, int side, const Message& m, MessageTruth info,
                        std::optional<EidRecord> record = std::nullopt);
+    std::uint32_t send_encoded(Connection& c, int side, Bytes bytes, MessageTruth info,
+                               std::optional<EidRecord> record = std::nullopt,
+                               std::size_t mapping = SIZE_MAX);
     void wake(Connection& c, int side);
     void ms_handle(Connection& c, const AppMessage& m);
     void ms_registration(Connection& c, const AppMessage& m);
@@ -174,6 +176,9 @@ class LinkSim {
     void act_error(const Action& a, Connection& c);
     void act_membership(const Action& a, Connection& c);
     Mapping* find_mapping(const Eid& eid);
+    const std::vector<Locator>& locators(const Mapping& m) const {
+        return m.cfg.locators.empty() ? default_locators_ : m.cfg.locators;
+    }
     void warn(const Action& a, const std::string& what) const;
 
     LinkSetup setup_;
@@ -191,8 +196,9 @@ class LinkSim {
     Micros notify_ready_ = 0;  // when the Map-Server's last Map-Notify was ready to go
 
     std::vector<Mapping> mappings_;
-    std::map<Eid, std::size_t> mapping_index_;
-    std::map<Eid, NackReason> rejects_;  // the Map-Server's policy for this ETR
+    std::vector<Locator> default_locators_;
+    std::map<Eid, std::size_t> mapping_index_;  // built on first use: only actions look mappings up by EID
+    std::map<Eid, NackReason> rejects_;         // the Map-Server's policy for this ETR
     std::vector<UdpMessage> udp_;
     std::vector<std::unique_ptr<Connection>> conns_;
     Connection* current_ = nullptr;  // the session being set up or up

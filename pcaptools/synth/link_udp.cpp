@@ -121,7 +121,7 @@ void LinkSim::pack_udp(const std::string& key, const std::vector<std::size_t>& m
     };
     for (std::size_t m : members) {
         const Mapping& mp = mappings_[m];
-        EidRecord r = build::eid_record(mp.cfg.eid, mp.locators, mp.cfg.ttl,
+        EidRecord r = build::eid_record(mp.cfg.eid, locators(mp), mp.cfg.ttl,
                                         mp.cfg.as_lcaf.value_or(mp.cfg.eid.iid != 0));
         if (!batch.empty() && used + record_size(r) > budget) flush();
         used += record_size(r);

@@ -54,6 +54,7 @@ class Parser {
   private:
     bool statement(const Tokens& t);
     bool setting(const std::string& key, const Args& a);
+    bool network_setting(const std::string& key, const std::string& value);
     bool impair(const Args& a);
     bool ms(const Args& a);
     bool etr(const Args& a);
@@ -61,6 +62,11 @@ class Parser {
     bool at(const Args& a);
     bool etr_action(Action act, const EtrConfig& e, const std::string& verb, const Args& a);
     bool ms_action(Action act, const MsConfig& m, const std::string& verb, const Args& a);
+    bool close_args(Action& act, const Args& a);
+    bool error_args(Action& act, const Args& a);
+    bool policy_args(Action& act, const std::string& verb, const Args& a);
+    bool element_args(Action& act, const std::string& verb, const Args& a);
+    bool add_for_etrs(const Action& act, const MsConfig& m, const std::string& etr, const Args& rest);
     bool refresh_target(Action& act, const Args& a);
     bool membership_args(Action& act, const EtrConfig& e, const Args& a, std::size_t iid_word);
     bool eid_options(EidConfig& c, const Args& a, std::size_t eid_word);
@@ -132,39 +138,44 @@ bool Parser::statement(const Tokens& t) {
 bool Parser::setting(const std::string& key, const Args& a) {
     if (!allow(a, {}, 1, 1)) return false;
     const std::string& v = a.words[0];
-    Network& n = s_.net;
-    auto bad = [&] { return fail("bad value '" + v + "' for '" + key + "'"); };
     if (key == "name") {
         s_.name = v;
     } else if (key == "seed") {
-        auto x = parse_uint(v, UINT64_MAX);
-        if (!x) return bad();
+        std::optional<std::uint64_t> x = parse_uint(v, UINT64_MAX);
+        if (!x) return fail("bad value '" + v + "' for 'seed'");
         s_.seed = *x;
     } else if (key == "profile") {
         s_.profile = find_profile(v);
         if (!s_.profile) return fail("unknown profile '" + v + "' (kouvelas-06 or ietf)");
-    } else if (key == "vlan") {
-        auto x = parse_uint(v, 4094);
-        if (!x || *x == 0) return bad();
-        n.vlan = static_cast<std::uint16_t>(*x);
+    } else {
+        return network_setting(key, v);
+    }
+    return true;
+}
+
+bool Parser::network_setting(const std::string& key, const std::string& v) {
+    Network& n = s_.net;
+    bool ok = true;
+    if (key == "vlan") {
+        std::optional<std::uint64_t> x = parse_uint(v, 4094);
+        ok = x && *x > 0;
+        if (ok) n.vlan = static_cast<std::uint16_t>(*x);
     } else if (key == "mss" || key == "window") {
-        auto x = parse_uint(v, 65535);
-        if (!x || *x < 64) return bad();
-        (key == "mss" ? n.mss : n.window) = static_cast<std::uint16_t>(*x);
+        std::optional<std::uint64_t> x = parse_uint(v, 65535);
+        ok = x && *x >= 64;
+        if (ok) (key == "mss" ? n.mss : n.window) = static_cast<std::uint16_t>(*x);
     } else if (key == "rtt" || key == "delayed-ack" || key == "end") {
-        auto d = parse_duration(v);
-        if (!d || (key == "rtt" && *d < 2)) return bad();
-        if (key == "rtt") n.rtt = *d;
-        if (key == "delayed-ack") n.delayed_ack = *d;
-        if (key == "end") s_.end = *d;
+        std::optional<Micros> d = parse_duration(v);
+        ok = d && (key != "rtt" || *d >= 100);
+        if (ok) (key == "rtt" ? n.rtt : key == "delayed-ack" ? n.delayed_ack : s_.end.emplace()) = *d;
     } else if (key == "bandwidth" || key == "ms-bandwidth") {
-        auto r = parse_rate(v);
-        if (!r || *r < 8'000) return bad();
-        (key == "bandwidth" ? n.etr_bandwidth : n.ms_bandwidth) = *r;
+        std::optional<std::uint64_t> r = parse_rate(v);
+        ok = r && *r >= 8'000;
+        if (ok) (key == "bandwidth" ? n.etr_bandwidth : n.ms_bandwidth) = *r;
     } else {
         return fail("unknown statement '" + key + "'");
     }
-    return true;
+    return ok ? true : fail("bad value '" + v + "' for '" + key + "'");
 }
 
 bool Parser::impair(const Args& a) {
@@ -349,36 +360,41 @@ bool Parser::membership_args(Action& act, const EtrConfig& e, const Args& a, std
     return true;
 }
 
+bool Parser::close_args(Action& act, const Args& a) {
+    if (a.words[0] != "fin" && a.words[0] != "rst") return fail("close takes fin or rst");
+    act.kind = ActionKind::Close;
+    act.rst = a.words[0] == "rst";
+    if (auto it = a.options.find("reconnect"); it != a.options.end()) {
+        act.reconnect = parse_duration(it->second);
+        if (!act.reconnect) return fail("bad reconnect delay");
+    }
+    return true;
+}
+
+bool Parser::error_args(Action& act, const Args& a) {
+    std::optional<ErrorCode> c = parse_error_code(a.words[0], *s_.profile);
+    if (!c) return fail("unknown error code '" + a.words[0] + "'");
+    act.kind = ActionKind::Error;
+    act.error = *c;
+    return true;
+}
+
 bool Parser::etr_action(Action act, const EtrConfig& e, const std::string& verb, const Args& a) {
     act.etr = e.name;
     if (auto it = a.options.find("ms"); it != a.options.end()) act.ms = it->second;
-    bool ok = true;
-    if (verb == "register") {
-        act.kind = ActionKind::Register;
-        ok = allow(a, {"ms", "rlocs", "ttl", "nack", "key", "encoding"}, 1, 1) && eid_options(act.eid, a, 0);
-    } else if (verb == "withdraw") {
-        act.kind = ActionKind::Withdraw;
-        ok = allow(a, {"ms"}, 1, 1) && eid_options(act.eid, a, 0);
+    bool ok = false;
+    if (verb == "register" || verb == "withdraw") {
+        act.kind = verb == "register" ? ActionKind::Register : ActionKind::Withdraw;
+        ok = (verb == "register" ? allow(a, {"ms", "rlocs", "ttl", "nack", "key", "encoding"}, 1, 1)
+                                 : allow(a, {"ms"}, 1, 1)) &&
+             eid_options(act.eid, a, 0);
     } else if (verb == "connect") {
         act.kind = ActionKind::Connect;
         ok = allow(a, {"ms"}, 0, 0);
     } else if (verb == "close") {
-        act.kind = ActionKind::Close;
-        ok = allow(a, {"ms", "reconnect"}, 1, 1);
-        if (ok && a.words[0] != "fin" && a.words[0] != "rst") return fail("close takes fin or rst");
-        act.rst = ok && a.words[0] == "rst";
-        if (ok && a.options.contains("reconnect")) {
-            act.reconnect = parse_duration(a.options.at("reconnect"));
-            if (!act.reconnect) return fail("bad reconnect delay");
-        }
+        ok = allow(a, {"ms", "reconnect"}, 1, 1) && close_args(act, a);
     } else if (verb == "error") {
-        act.kind = ActionKind::Error;
-        ok = allow(a, {"ms"}, 1, 1);
-        if (ok) {
-            auto c = parse_error_code(a.words[0], *s_.profile);
-            if (!c) return fail("unknown error code '" + a.words[0] + "'");
-            act.error = *c;
-        }
+        ok = allow(a, {"ms"}, 1, 1) && error_args(act, a);
     } else if (verb == "subscribe" || verb == "unsubscribe" || verb == "membership-refresh") {
         act.kind = verb == "subscribe"     ? ActionKind::Subscribe
                    : verb == "unsubscribe" ? ActionKind::Unsubscribe
@@ -387,9 +403,8 @@ bool Parser::etr_action(Action act, const EtrConfig& e, const std::string& verb,
     } else {
         return fail("unknown ETR action '" + verb + "'");
     }
-    if (!ok) return false;
-    s_.actions.push_back(std::move(act));
-    return true;
+    if (ok) s_.actions.push_back(std::move(act));
+    return ok;
 }
 
 bool Parser::refresh_target(Action& act, const Args& a) {
@@ -419,78 +434,67 @@ bool Parser::refresh_target(Action& act, const Args& a) {
     return true;
 }
 
+bool Parser::policy_args(Action& act, const std::string& verb, const Args& a) {
+    act.kind = verb == "accept" ? ActionKind::Accept : ActionKind::Reject;
+    bool ok = act.kind == ActionKind::Accept ? allow(a, {}, 1, 1) : allow(a, {"reason"}, 1, 1);
+    if (!ok || !eid_options(act.eid, Args{a.words, {}}, 0)) return false;
+    if (act.kind == ActionKind::Accept) return true;
+    auto it = a.options.find("reason");
+    act.eid.nack = it != a.options.end() ? parse_reason(it->second, *s_.profile) : std::nullopt;
+    return act.eid.nack ? true : fail("reject needs reason=1..4");
+}
+
+bool Parser::element_args(Action& act, const std::string& verb, const Args& a) {
+    act.kind = verb == "element-add" ? ActionKind::ElementAdd : ActionKind::ElementRemove;
+    auto opt = [&](const char* k, const char* fallback) {
+        return a.options.contains(k) ? a.options.at(k) : std::string(fallback);
+    };
+    std::optional<Address> r = Address::parse(opt("rloc", ""));
+    std::optional<std::uint64_t> site = parse_uint(opt("site-id", "0"), UINT64_MAX);
+    if (!r || r->afi == 0 || !site) return fail("element changes need rloc=ADDR and site-id=N");
+    act.rloc = *r;
+    act.site_id = *site;
+    return true;
+}
+
 bool Parser::ms_action(Action act, const MsConfig& m, const std::string& verb, const Args& a) {
     act.by_ms = true;
     act.ms = m.name;
     if (a.words.empty()) return fail("'" + verb + "' needs an ETR name (or *)");
-    const std::string etr_name = a.words[0];
     Args rest = a;
     rest.words.erase(rest.words.begin());
-    bool ok = true;
+    bool ok = false;
     if (verb == "refresh") {
         act.kind = ActionKind::Refresh;
         ok = allow(rest, {"scope", "iid", "family", "eid"}, 0, 1) && refresh_target(act, rest);
     } else if (verb == "accept" || verb == "reject") {
-        act.kind = verb == "accept" ? ActionKind::Accept : ActionKind::Reject;
-        ok = allow(rest,
-                   verb == "accept" ? std::initializer_list<std::string_view>{}
-                                    : std::initializer_list<std::string_view>{"reason"},
-                   1, 1) &&
-             eid_options(act.eid, Args{rest.words, {}}, 0);
-        if (ok && act.kind == ActionKind::Reject) {
-            act.eid.nack = rest.options.contains("reason")
-                               ? parse_reason(rest.options.at("reason"), *s_.profile)
-                               : std::nullopt;
-            if (!act.eid.nack) return fail("reject needs reason=1..4");
-        }
+        ok = policy_args(act, verb, rest);
     } else if (verb == "error") {
-        act.kind = ActionKind::Error;
-        ok = allow(rest, {}, 1, 1);
-        if (ok) {
-            auto c = parse_error_code(rest.words[0], *s_.profile);
-            if (!c) return fail("unknown error code '" + rest.words[0] + "'");
-            act.error = *c;
-        }
+        ok = allow(rest, {}, 1, 1) && error_args(act, rest);
     } else if (verb == "close") {
-        act.kind = ActionKind::Close;
-        ok = allow(rest, {"reconnect"}, 1, 1);
-        if (ok && rest.words[0] != "fin" && rest.words[0] != "rst") return fail("close takes fin or rst");
-        act.rst = ok && rest.words[0] == "rst";
-        if (ok && rest.options.contains("reconnect")) {
-            act.reconnect = parse_duration(rest.options.at("reconnect"));
-            if (!act.reconnect) return fail("bad reconnect delay");
-        }
+        ok = allow(rest, {"reconnect"}, 1, 1) && close_args(act, rest);
     } else if (verb == "element-add" || verb == "element-remove") {
-        act.kind = verb == "element-add" ? ActionKind::ElementAdd : ActionKind::ElementRemove;
-        ok = allow(rest, {"rloc", "site-id", "afi"}, 1, 1);
-        if (ok) {
-            std::optional<Address> r =
-                Address::parse(rest.options.contains("rloc") ? rest.options.at("rloc") : "");
-            auto site =
-                parse_uint(rest.options.contains("site-id") ? rest.options.at("site-id") : "0", UINT64_MAX);
-            if (!r || r->afi == 0 || !site) return fail("element changes need rloc=ADDR and site-id=N");
-            act.rloc = *r;
-            act.site_id = *site;
-        }
+        ok = allow(rest, {"rloc", "site-id", "afi"}, 1, 1) && element_args(act, verb, rest);
     } else {
         return fail("unknown Map-Server action '" + verb + "'");
     }
-    if (!ok) return false;
-    std::vector<const EtrConfig*> targets;
-    for (const EtrConfig& e : s_.etrs)
-        if ((etr_name == "*" || e.name == etr_name) &&
-            std::find(e.ms.begin(), e.ms.end(), m.name) != e.ms.end())
-            targets.push_back(&e);
-    if (targets.empty()) return fail("no ETR '" + etr_name + "' registers with " + m.name);
-    for (const EtrConfig* e : targets) {
+    return ok && add_for_etrs(act, m, a.words[0], rest);
+}
+
+// `etr` names one ETR or, as `*`, every ETR that registers with the Map-Server: one action each.
+bool Parser::add_for_etrs(const Action& act, const MsConfig& m, const std::string& etr, const Args& rest) {
+    bool any = false;
+    for (const EtrConfig& e : s_.etrs) {
+        if ((etr != "*" && e.name != etr) || std::find(e.ms.begin(), e.ms.end(), m.name) == e.ms.end())
+            continue;
         Action one = act;
-        one.etr = e->name;
-        if ((one.kind == ActionKind::ElementAdd || one.kind == ActionKind::ElementRemove) &&
-            !membership_args(one, *e, rest, 0))
-            return false;
+        one.etr = e.name;
+        bool element = one.kind == ActionKind::ElementAdd || one.kind == ActionKind::ElementRemove;
+        if (element && !membership_args(one, e, rest, 0)) return false;
         s_.actions.push_back(std::move(one));
+        any = true;
     }
-    return true;
+    return any ? true : fail("no ETR '" + etr + "' registers with " + m.name);
 }
 
 bool Parser::validate() {

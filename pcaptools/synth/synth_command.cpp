@@ -96,9 +96,7 @@ enum LongOnly {
     kIpv6
 };
 
-// Returns an empty string on success, else the problem.
-std::string parse_args(int argc, char** argv, Options& o) {
-    static const option kLong[] = {{"output", required_argument, nullptr, 'o'},
+constexpr option kLongOptions[] = {{"output", required_argument, nullptr, 'o'},
                                    {"format", required_argument, nullptr, kFormat},
                                    {"scenario", required_argument, nullptr, 's'},
                                    {"manifest", required_argument, nullptr, 'm'},
@@ -119,94 +117,94 @@ std::string parse_args(int argc, char** argv, Options& o) {
                                    {"quiet", no_argument, nullptr, 'q'},
                                    {"help", no_argument, nullptr, 'h'},
                                    {nullptr, 0, nullptr, 0}};
+
+// Flags that stand for a scenario statement: their value goes through the scenario parser, which checks it.
+constexpr std::pair<int, const char*> kStatementFlags[] = {
+    {kSeed, "seed"}, {kProfile, "profile"}, {kVlan, "vlan"}, {kMss, "mss"}, {kRtt, "rtt"}, {kEnd, "end"}};
+
+std::string parse_impair(std::string_view list, Options& o) {
+    while (!list.empty()) {
+        std::size_t comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        std::size_t eq = item.find('=');
+        if (eq == std::string_view::npos) return "--impair takes KIND=VALUE items";
+        o.overrides.emplace_back("impair " + std::string(item.substr(0, eq)),
+                                 std::string(item.substr(eq + 1)));
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    }
+    return "";
+}
+
+std::string parse_scale_flag(int c, const std::string& v, Options& o) {
+    if (c == kSessions) {
+        o.sessions = parse_uint(v, 100'000'000);
+        return o.sessions && *o.sessions > 0 ? "" : "bad --sessions";
+    }
+    if (c == kPrefixes) {
+        o.prefixes = parse_uint(v, 16'000'000);
+        return o.prefixes ? "" : "bad --prefixes";
+    }
+    if (c == kConcurrency) {
+        auto n = parse_uint(v, 1'000'000);
+        if (!n || *n == 0) return "bad --concurrency";
+        o.scale.concurrency = *n;
+        return "";
+    }
+    auto d = parse_duration(v);
+    if (!d || *d < 3'000'000) return "--lifetime needs at least 3s (the UDP phase alone takes 1.7s)";
+    o.scale.lifetime = *d;
+    return "";
+}
+
+// Returns an empty string on success, else the problem.
+std::string apply_option(int c, const std::string& v, Options& o) {
+    for (auto [flag, statement] : kStatementFlags)
+        if (c == flag) {
+            o.overrides.emplace_back(statement, v);
+            return "";
+        }
+    switch (c) {
+        case 'o':
+            o.output = v;
+            return "";
+        case 's':
+            o.scenario_path = v;
+            return "";
+        case 'm':
+            o.manifest_path = v;
+            return "";
+        case 'q':
+            o.quiet = true;
+            return "";
+        case kNoManifest:
+            o.manifest = false;
+            return "";
+        case kIpv6:
+            o.ipv6 = true;
+            return "";
+        case kImpair:
+            return parse_impair(v, o);
+        case kFormat:
+            return (o.format = format_from_name(v)) ? "" : "--format is pcap or pcapng";
+        case kDetail: {
+            std::optional<Detail> d = detail_from_name(v);
+            if (d) o.detail = *d;
+            return d ? "" : "--detail is full, tables or counts";
+        }
+        default:
+            return parse_scale_flag(c, v, o);
+    }
+}
+
+std::string parse_args(int argc, char** argv, Options& o) {
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:s:m:qh", kLong, nullptr)) != -1) {
-        std::string v = optarg ? optarg : "";
-        switch (c) {
-            case 'o':
-                o.output = v;
-                break;
-            case 's':
-                o.scenario_path = v;
-                break;
-            case 'm':
-                o.manifest_path = v;
-                break;
-            case 'q':
-                o.quiet = true;
-                break;
-            case 'h':
-                return "help";
-            case kFormat:
-                if (!(o.format = format_from_name(v))) return "--format is pcap or pcapng";
-                break;
-            case kNoManifest:
-                o.manifest = false;
-                break;
-            case kDetail: {
-                std::optional<Detail> d = detail_from_name(v);
-                if (!d) return "--detail is full, tables or counts";
-                o.detail = *d;
-                break;
-            }
-            case kSeed:
-                o.overrides.emplace_back("seed", v);
-                break;
-            case kProfile:
-                o.overrides.emplace_back("profile", v);
-                break;
-            case kVlan:
-                o.overrides.emplace_back("vlan", v);
-                break;
-            case kMss:
-                o.overrides.emplace_back("mss", v);
-                break;
-            case kRtt:
-                o.overrides.emplace_back("rtt", v);
-                break;
-            case kEnd:
-                o.overrides.emplace_back("end", v);
-                break;
-            case kImpair:
-                for (std::string_view list = v; !list.empty();) {
-                    std::size_t comma = list.find(',');
-                    std::string_view item = list.substr(0, comma);
-                    std::size_t eq = item.find('=');
-                    if (eq == std::string_view::npos) return "--impair takes KIND=VALUE items";
-                    o.overrides.emplace_back("impair " + std::string(item.substr(0, eq)),
-                                             std::string(item.substr(eq + 1)));
-                    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-                }
-                break;
-            case kSessions:
-                if (!(o.sessions = parse_uint(v, 100'000'000)) || *o.sessions == 0) return "bad --sessions";
-                break;
-            case kPrefixes:
-                if (!(o.prefixes = parse_uint(v, 16'000'000))) return "bad --prefixes";
-                break;
-            case kConcurrency: {
-                auto n = parse_uint(v, 1'000'000);
-                if (!n || *n == 0) return "bad --concurrency";
-                o.scale.concurrency = *n;
-                break;
-            }
-            case kLifetime: {
-                auto d = parse_duration(v);
-                if (!d || *d < 3'000'000)
-                    return "--lifetime needs at least 3s (the UDP phase alone takes 1.7s)";
-                o.scale.lifetime = *d;
-                break;
-            }
-            case kIpv6:
-                o.ipv6 = true;
-                break;
-            case ':':
-                return std::string("option ") + argv[optind - 1] + " needs a value";
-            default:
-                return std::string("unknown option ") + argv[optind - 1];
-        }
+    for (int c; (c = getopt_long(argc, argv, ":o:s:m:qh", kLongOptions, nullptr)) != -1;) {
+        if (c == 'h') return "help";
+        if (c == ':') return std::string("option ") + argv[optind - 1] + " needs a value";
+        if (c == '?') return std::string("unknown option ") + argv[optind - 1];
+        std::string problem = apply_option(c, optarg ? optarg : "", o);
+        if (!problem.empty()) return problem;
     }
     if (optind < argc) return std::string("unexpected argument '") + argv[optind] + "'";
     if (o.output.empty()) return "no output file (-o CAPTURE)";
@@ -264,7 +262,35 @@ class DropSessions final : public SessionSink {
     void session(std::unique_ptr<SessionTruth>) override {}
 };
 
-int generate(const Options& o, Scenario& s) {
+// 2026-01-01 plus a time of day drawn from the seed, so that captures of different seeds do not overlap.
+Micros epoch_for(std::uint64_t seed) {
+    Rng r = Rng(seed).fork(0);
+    Micros seconds = static_cast<Micros>(r.below(86'400));
+    return kEpochBase + seconds * 1'000'000 + static_cast<Micros>(r.below(1'000'000));
+}
+
+std::unique_ptr<LinkSource> make_source(const Options& o, const Scenario& s, bool with_manifest) {
+    bool keep_messages = with_manifest && o.detail == Detail::Full;
+    bool keep_table = with_manifest && o.detail != Detail::Counts;
+    if (!o.sessions) return std::make_unique<ScenarioLinks>(s, keep_messages, keep_table);
+    ScaleParams sp = o.scale;
+    sp.ipv6 = o.ipv6;
+    sp.sessions = *o.sessions;
+    sp.prefixes = *o.prefixes;
+    return std::make_unique<ScaleLinks>(s, sp, keep_messages, keep_table);
+}
+
+// Flushes and closes both files; returns the first problem, or an empty string.
+std::string close_outputs(CaptureWriter& cap, const Options& o, ManifestWriter* manifest, std::FILE* mf,
+                          const std::string& manifest_path, const MergeStats& stats) {
+    std::string error;
+    if (!cap.finish(error)) return o.output + ": " + error;
+    if (manifest && !manifest->finish(stats)) return manifest_path + ": write failed";
+    if (mf && std::fclose(mf) != 0) return manifest_path + ": " + std::strerror(errno);
+    return "";
+}
+
+int generate(const Options& o, const Scenario& s) {
     std::string error;
     std::unique_ptr<CaptureWriter> cap = open_capture(o.output, *o.format, kGenerator, error);
     if (!cap) return usage_error("cannot write " + error);
@@ -272,41 +298,19 @@ int generate(const Options& o, Scenario& s) {
     std::FILE* mf = o.manifest ? std::fopen(manifest_path.c_str(), "w") : nullptr;
     if (o.manifest && !mf) return usage_error("cannot write " + manifest_path + ": " + std::strerror(errno));
 
-    Rng epoch_rng = Rng(s.seed).fork(0);
-    Micros epoch = kEpochBase + static_cast<Micros>(epoch_rng.below(86'400)) * 1'000'000 +
-                   static_cast<Micros>(epoch_rng.below(1'000'000));
-    ManifestHeader h{kGenerator,  s.name, s.seed, s.profile, base_name(o.output), format_name(*o.format),
-                     std::nullopt};
+    Micros epoch = epoch_for(s.seed);
+    ManifestHeader h{kGenerator, s.name, s.seed, s.profile, base_name(o.output), format_name(*o.format), {}};
     if (s.impair.mid_stream) h.capture_start = epoch + *s.impair.mid_stream;
     std::optional<ManifestWriter> manifest;
     DropSessions drop;
     if (mf) manifest.emplace(mf, h, o.detail);
     SessionSink& sink = manifest ? static_cast<SessionSink&>(*manifest) : drop;
 
-    bool keep_messages = o.detail == Detail::Full && mf, keep_table = o.detail != Detail::Counts && mf;
-    std::unique_ptr<LinkSource> source;
-    ScaleParams sp = o.scale;
-    sp.ipv6 = o.ipv6;
-    if (o.sessions) {
-        sp.sessions = *o.sessions;
-        sp.prefixes = *o.prefixes;
-        source = std::make_unique<ScaleLinks>(s, sp, keep_messages, keep_table);
-    } else {
-        source = std::make_unique<ScenarioLinks>(s, keep_messages, keep_table);
-    }
+    std::unique_ptr<LinkSource> source = make_source(o, s, mf != nullptr);
     MergeStats stats = merge(*source, *cap, epoch, sink);
     if (s.impair.mid_stream) stats.impairments.insert("mid_stream");
-    bool ok = cap->finish(error);
-    if (!ok) error = o.output + ": " + error;
-    if (manifest && !manifest->finish(stats) && ok) {
-        ok = false;
-        error = manifest_path + ": write failed";
-    }
-    if (mf && std::fclose(mf) != 0 && ok) {
-        ok = false;
-        error = manifest_path + ": " + std::strerror(errno);
-    }
-    if (!ok) return usage_error("cannot write " + error);
+    error = close_outputs(*cap, o, manifest ? &*manifest : nullptr, mf, manifest_path, stats);
+    if (!error.empty()) return usage_error("cannot write " + error);
     if (!o.quiet)
         std::fprintf(stderr, "msrt synth: %s: %llu frames, %llu sessions%s%s\n", o.output.c_str(),
                      static_cast<unsigned long long>(stats.frames),

@@ -2,6 +2,8 @@
 
 #include "msrt/auth.hpp"
 
+#include <algorithm>
+
 namespace msrt::build {
 namespace {
 
@@ -16,14 +18,40 @@ Message make(std::uint32_t id, Kind kind, Body body) {
     return m;
 }
 
-// The authentication data covers the whole encoded message with the data field zeroed (RFC 9301 5.6), so
-// encode once with zeros, then fill in the HMAC.
-MapRegister sign(MapRegister m, std::string_view key) {
-    std::size_t len = default_auth_length(m.alg_id).value_or(0);
-    m.auth_data.assign(len, 0);
-    if (len == 0) return m;
+MapRegister unsigned_register(const RegisterParams& params, std::vector<EidRecord> records) {
+    MapRegister m;
+    m.word0 = std::uint32_t{lisp::kMapRegister} << 28;
+    if (params.ids) m.word0 |= lisp::kRegI;
+    if (params.reliable) m.word0 |= lisp::kRegReliable;
+    if (params.want_notify) m.word0 |= lisp::kRegM;
+    m.nonce = params.nonce;
+    m.key_id = params.key_id;
+    m.alg_id = params.alg_id;
+    m.records = std::move(records);
+    m.has_ids = params.ids.has_value();
+    if (params.ids) {
+        m.xtr_id = params.ids->xtr_id;
+        m.site_id = params.ids->site_id;
+    }
+    m.auth_data.assign(default_auth_length(m.alg_id).value_or(0), 0);
+    return m;
+}
+
+// The authentication data covers the whole encoded message with the data field zeroed (RFC 9301 5.6): encode
+// with zeros, then fill in the HMAC. Returns the encoded message, signed.
+Bytes sign_encoded(const MapRegister& m, std::string_view key) {
     Bytes encoded = encode_map_register(m);
-    m.auth_data = compute_auth(m.alg_id, key, encoded, lisp::kRegisterFixedSize, len);
+    std::size_t len = m.auth_data.size();
+    if (len == 0) return encoded;
+    Bytes digest = compute_auth(m.alg_id, key, encoded, lisp::kRegisterFixedSize, len);
+    std::copy(digest.begin(), digest.end(), encoded.begin() + lisp::kRegisterFixedSize);
+    return encoded;
+}
+
+MapRegister sign(MapRegister m, std::string_view key) {
+    Bytes encoded = sign_encoded(m, key);
+    auto at = encoded.begin() + lisp::kRegisterFixedSize;
+    std::copy(at, at + static_cast<std::ptrdiff_t>(m.auth_data.size()), m.auth_data.begin());
     return m;
 }
 
@@ -75,21 +103,7 @@ EidRecord stored_record(EidRecord record) {
 }
 
 MapRegister map_register(const RegisterParams& params, std::vector<EidRecord> records, std::string_view key) {
-    MapRegister m;
-    m.word0 = std::uint32_t{lisp::kMapRegister} << 28;
-    if (params.ids) m.word0 |= lisp::kRegI;
-    if (params.reliable) m.word0 |= lisp::kRegReliable;
-    if (params.want_notify) m.word0 |= lisp::kRegM;
-    m.nonce = params.nonce;
-    m.key_id = params.key_id;
-    m.alg_id = params.alg_id;
-    m.records = std::move(records);
-    m.has_ids = params.ids.has_value();
-    if (params.ids) {
-        m.xtr_id = params.ids->xtr_id;
-        m.site_id = params.ids->site_id;
-    }
-    return sign(std::move(m), key);
+    return sign(unsigned_register(params, std::move(records)), key);
 }
 
 MapRegister map_notify(const MapRegister& reg, std::string_view key, bool echo_reliable) {
@@ -103,6 +117,19 @@ MapRegister map_notify(const MapRegister& reg, std::string_view key, bool echo_r
 Message registration(std::uint32_t id, const EidRecord& record, const RegisterParams& params,
                      std::string_view key) {
     return make(id, Kind::Registration, Registration{map_register(params, {record}, key)});
+}
+
+Bytes encode_registration(std::uint32_t id, const EidRecord& record, const RegisterParams& params,
+                          std::string_view key, const Profile& profile) {
+    Bytes reg = sign_encoded(unsigned_register(params, {record}), key);
+    Writer w;
+    w.out().reserve(wire::kHeaderSize + reg.size() + wire::kMarkerSize);
+    w.u16(profile.code_of(Kind::Registration));
+    w.u16(static_cast<std::uint16_t>(wire::kHeaderSize + reg.size() + wire::kMarkerSize));
+    w.u32(id);
+    w.bytes(reg);
+    w.u32(wire::kEndMarker);
+    return w.take();
 }
 
 // Cisco always names the EID of an ACK or NACK with an IID LCAF, IID mask-len 32 (spec 2.4).

@@ -50,6 +50,10 @@ MapRegister map_notify(const MapRegister& reg, std::string_view key, bool echo_r
 // The reliable-transport messages. `id` is the sender's Message ID (spec 2.2).
 Message registration(std::uint32_t id, const EidRecord& record, const RegisterParams& params,
                      std::string_view key);
+// The same Registration, encoded in one pass (the Map-Register is encoded once, then signed in place): what
+// encode_message(registration(...)) gives, for senders that produce many.
+Bytes encode_registration(std::uint32_t id, const EidRecord& record, const RegisterParams& params,
+                          std::string_view key, const Profile& profile = default_profile());
 Message registration_ack(std::uint32_t id, const Eid& eid);
 Message registration_nack(std::uint32_t id, NackReason reason, const Eid& eid,
                           const Profile& profile = default_profile());
