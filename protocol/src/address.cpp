@@ -33,7 +33,8 @@ Address read_plain(Reader& r, std::uint16_t family, const char* field) {
     }
     std::optional<std::size_t> size = fixed_address_size(family);
     if (!size) {
-        r.fail(field, "unsupported AFI " + std::to_string(family));
+        // Callers have just read the AFI: the error points at it rather than at the octets after it.
+        r.fail_at(r.abs() - 2, field, "unsupported AFI " + std::to_string(family));
         return a;
     }
     ByteView v = r.take(*size, field);
@@ -74,7 +75,7 @@ void read_lcaf_payload(Reader& p, AddressField& out, const char* field) {
         l.iid = p.u32(field);
         std::uint16_t inner = p.u16(field);
         if (inner == afi::kLcaf) {
-            p.fail(field, "nested LCAF inside an Instance-ID LCAF is not supported");
+            p.fail_at(p.abs() - 2, field, "nested LCAF inside an Instance-ID LCAF is not supported");
             return;
         }
         if (!p.failed()) out.addr = read_plain(p, inner, field);
@@ -82,7 +83,7 @@ void read_lcaf_payload(Reader& p, AddressField& out, const char* field) {
         while (!p.failed() && p.remaining() > 0) {
             std::uint16_t member = p.u16(field);
             if (member == afi::kLcaf) {
-                p.fail(field, "nested LCAF inside an AFI-list LCAF is not supported");
+                p.fail_at(p.abs() - 2, field, "nested LCAF inside an AFI-list LCAF is not supported");
                 return;
             }
             l.afi_list.push_back(read_plain(p, member, field));

@@ -185,7 +185,8 @@ Bytes encode_message(const Message& m, const Profile& profile) {
 
 std::optional<Eid> message_eid(const Message& m) {
     if (const auto* r = m.as<Registration>()) {
-        if (r->map_register.records.size() == 1) return r->map_register.records[0].key();
+        const auto& recs = r->map_register.records;
+        if (recs.size() == 1 && recs[0].eid.names_prefix()) return recs[0].key();
         return std::nullopt;
     }
     if (const auto* a = m.as<RegistrationAck>()) return a->eid.key();
@@ -194,7 +195,10 @@ std::optional<Eid> message_eid(const Message& m) {
         if (f->eid && f->scope != 0) return f->eid->key();
         return std::nullopt;
     }
-    if (const auto* n = m.as<MappingNotification>()) return n->record.key();
+    if (const auto* n = m.as<MappingNotification>()) {
+        if (n->record.eid.names_prefix()) return n->record.key();
+        return std::nullopt;
+    }
     return std::nullopt;
 }
 

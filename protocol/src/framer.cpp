@@ -31,7 +31,7 @@ void Framer::push(ByteView chunk, FrameSink& sink) {
 }
 
 void Framer::gap(std::uint64_t count, FrameSink& sink) {
-    drop_buffer(sink);
+    flush(sink);
     consumed_ += count;
     resyncing_ = true;
     skip_start_ = consumed_;
@@ -39,21 +39,30 @@ void Framer::gap(std::uint64_t count, FrameSink& sink) {
 }
 
 void Framer::finish(FrameSink& sink) {
-    drop_buffer(sink);
+    flush(sink);
     resyncing_ = false;
     skipped_ = 0;
 }
 
-// Whatever is buffered can no longer complete: a partial message is truncated, resync octets are skipped.
-void Framer::drop_buffer(FrameSink& sink) {
-    if (!buffer_.empty()) {
-        if (!resyncing_)
-            fail(consumed_, FramingProblem::Truncated, buffer_.size() >= 4 ? load_be16(&buffer_[2]) : 0, sink);
-        skipped_ += buffer_.size();
-    }
-    if (resyncing_ && skipped_ > 0) sink.on_skipped(skip_start_, skipped_);
-    consumed_ += buffer_.size();
+// Whatever is buffered can no longer be completed by later octets: a partial message is truncated, and a
+// header candidate that was waiting for more octets is no candidate. Whole messages behind such a candidate
+// are still delivered rather than dropped with the rest of the buffer.
+void Framer::flush(FrameSink& sink) {
+    final_ = true;
+    std::size_t n = drain(buffer_, consumed_, sink);
+    final_ = false;
+    consumed_ += n;
     buffer_.clear();
+    if (resyncing_ && skipped_ > 0) sink.on_skipped(skip_start_, skipped_);
+    skipped_ = 0;
+}
+
+// A message that has started but not ended: wait for more octets, unless none will come.
+std::size_t Framer::truncated(ByteView data, std::uint64_t at, FrameSink& sink, bool& progress) {
+    if (!final_) return 0;
+    fail(at, FramingProblem::Truncated, data.size() >= 4 ? load_be16(&data[2]) : 0, sink);
+    progress = true;
+    return 0;
 }
 
 void Framer::fail(std::uint64_t at, FramingProblem p, std::uint32_t value, FrameSink& sink) {
@@ -79,7 +88,7 @@ std::size_t Framer::step(ByteView data, std::uint64_t at, FrameSink& sink, bool&
         std::size_t p = 0;
         for (; p < data.size(); ++p) {
             HeaderCheck c = check_message_at(data.subspan(p), max_length_);
-            if (c == HeaderCheck::Bad) continue;
+            if (c == HeaderCheck::Bad || (c == HeaderCheck::NeedMore && final_)) continue;
             if (c == HeaderCheck::Ok) {
                 skipped_ += p;
                 if (skipped_ > 0) sink.on_skipped(skip_start_, skipped_);
@@ -92,10 +101,10 @@ std::size_t Framer::step(ByteView data, std::uint64_t at, FrameSink& sink, bool&
         if (resyncing_) skipped_ += p;
         return p;
     }
-    if (data.size() < 4) return 0;
+    if (data.size() < 4) return truncated(data, at, sink, progress);
     std::uint32_t len = load_be16(&data[2]);
     if (len == wire::kShortFormLength) {
-        if (data.size() < len) return 0;
+        if (data.size() < len) return truncated(data, at, sink, progress);
         std::uint32_t marker = load_be32(&data[4]);
         if (marker != wire::kEndMarker) {
             fail(at, FramingProblem::BadEndMarker, marker, sink);
@@ -116,7 +125,7 @@ std::size_t Framer::step(ByteView data, std::uint64_t at, FrameSink& sink, bool&
         progress = true;
         return 0;
     }
-    if (data.size() < len) return 0;
+    if (data.size() < len) return truncated(data, at, sink, progress);
     std::uint32_t marker = load_be32(&data[len - wire::kMarkerSize]);
     if (marker != wire::kEndMarker) {
         fail(at, FramingProblem::BadEndMarker, marker, sink);

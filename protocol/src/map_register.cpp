@@ -37,14 +37,15 @@ EidRecord read_eid_record(Reader& r) {
     rec.mask_len = r.u8("record.mask_len");
     rec.act_word = r.u16("record.flags");
     rec.version_word = r.u16("record.map_version");
+    // Any LCAF type is accepted here (AFI-list, or kept raw): one unusual EID must not make the whole
+    // Map-Register undecodable (spec 2.4). Only the compact prefix of ACK/NACK/Refresh insists on a prefix.
     rec.eid = read_address(r, "record.eid");
-    if (!r.failed() && rec.eid.lcaf && !rec.eid.is_iid())
-        r.fail_at(rec.eid.offset, "record.eid",
-                  "LCAF type " + std::to_string(rec.eid.lcaf->type) + " cannot name an EID prefix");
     // Each locator takes at least 8 octets: refuse counts the data cannot hold before reserving anything.
+    // The error points at the count octet (record offset 4): that is the field at fault.
     if (!r.failed() && r.remaining() < std::size_t{loc_count} * lisp::kLocatorFixedSize)
-        r.fail("record.locator_count", std::to_string(loc_count) + " locators cannot fit in " +
-                                           std::to_string(r.remaining()) + " octets");
+        r.fail_at(rec.offset + 4, "record.locator_count",
+                  std::to_string(loc_count) + " locators cannot fit in " + std::to_string(r.remaining()) +
+                      " octets");
     if (!r.failed()) rec.locators.reserve(loc_count);
     for (unsigned i = 0; i < loc_count && !r.failed(); ++i) rec.locators.push_back(read_locator(r));
     rec.size = r.pos() - start;
@@ -61,7 +62,7 @@ void write_eid_record(Writer& w, const EidRecord& rec) {
     for (const Locator& l : rec.locators) write_locator(w, l);
 }
 
-Result<MapRegister> decode_map_register(ByteView data, std::size_t base) {
+Result<MapRegister> decode_map_register(ByteView data, std::size_t base, TrailingOctets trailing) {
     Reader r(data, base);
     MapRegister m;
     m.offset = base;
@@ -77,9 +78,10 @@ Result<MapRegister> decode_map_register(ByteView data, std::size_t base) {
     ByteView auth = r.take(auth_len, "map_register.auth_data");
     m.auth_data.assign(auth.begin(), auth.end());
     std::uint8_t count = m.record_count();
+    // The error points at the Record Count octet, the last of the first word.
     if (!r.failed() && r.remaining() < std::size_t{count} * lisp::kRecordFixedSize)
-        r.fail("map_register.record_count",
-               std::to_string(count) + " records cannot fit in " + std::to_string(r.remaining()) + " octets");
+        r.fail_at(base + 3, "map_register.record_count",
+                  std::to_string(count) + " records cannot fit in " + std::to_string(r.remaining()) + " octets");
     if (!r.failed()) m.records.reserve(count);
     for (unsigned i = 0; i < count && !r.failed(); ++i) m.records.push_back(read_eid_record(r));
     m.has_ids = m.flag(m.ids_flag_mask());
@@ -88,7 +90,7 @@ Result<MapRegister> decode_map_register(ByteView data, std::size_t base) {
         m.site_id = r.u64("map_register.site_id");
     }
     if (r.failed()) return r.error();
-    if (r.remaining() != 0)
+    if (r.remaining() != 0 && trailing == TrailingOctets::Error)
         return Error{"map_register", r.abs(), std::to_string(r.remaining()) + " octets follow the last field"};
     m.size = r.pos();
     return m;

@@ -61,6 +61,8 @@ struct AddressField {
 
     std::uint16_t wire_afi() const { return lcaf ? 16387 : addr.afi; }
     bool is_iid() const { return lcaf && lcaf->type == 2; }
+    // A plain address or an Instance-ID LCAF: something an (IID, prefix, length) key can describe.
+    bool names_prefix() const { return !lcaf || is_iid(); }
     std::uint32_t iid() const { return is_iid() ? lcaf->iid : 0; }
     std::string str() const;  // "[IID] addr" for IID LCAF, "addr" otherwise
 

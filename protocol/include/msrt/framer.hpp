@@ -54,13 +54,15 @@ public:
 private:
     std::size_t drain(ByteView data, std::uint64_t base, FrameSink& sink);
     std::size_t step(ByteView data, std::uint64_t base, FrameSink& sink, bool& progress);
-    void drop_buffer(FrameSink& sink);
+    std::size_t truncated(ByteView data, std::uint64_t at, FrameSink& sink, bool& progress);
+    void flush(FrameSink& sink);
     void fail(std::uint64_t at, FramingProblem p, std::uint32_t value, FrameSink& sink);
 
     std::size_t max_length_;
     Bytes buffer_;
     std::uint64_t consumed_ = 0;  // stream offset of buffer_[0]
     bool resyncing_ = false;
+    bool final_ = false;  // no octets will follow the buffered ones (end of stream, or a gap)
     std::uint64_t skip_start_ = 0;
     std::uint64_t skipped_ = 0;
 };

@@ -77,9 +77,15 @@ struct MapRegister {
     std::uint16_t legacy_key_id() const { return static_cast<std::uint16_t>((key_id << 8) | alg_id); }
 };
 
-// Decodes a whole Map-Register or Map-Notify occupying `data` (trailing octets are an error).
+// Octets after the message. The body of a Registration is exactly one Map-Register (spec 2.5), so there
+// they are an error; a UDP datagram may carry them (Wireshark shows them as data and decodes the message).
+enum class TrailingOctets { Error, Allow };
+
+// Decodes a whole Map-Register or Map-Notify occupying `data` (trailing octets are an error unless allowed;
+// when allowed, `size` covers the message alone).
 // `base` is added to every recorded offset, so offsets can be relative to an enclosing message.
-Result<MapRegister> decode_map_register(ByteView data, std::size_t base = 0);
+Result<MapRegister> decode_map_register(ByteView data, std::size_t base = 0,
+                                        TrailingOctets trailing = TrailingOctets::Error);
 // Encodes it. Record count, locator counts, auth length and LCAF lengths come from the contents.
 Bytes encode_map_register(const MapRegister& m);
 
