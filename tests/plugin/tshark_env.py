@@ -55,7 +55,7 @@ class Tshark:
         return env + base + args
 
     def run(self, args, timeout=600, check=True):
-        p = subprocess.run(self.command(args), capture_output=True, text=True, timeout=timeout, cwd=self.home)
+        p = subprocess.run(self.command(args), capture_output=True, text=True, errors="replace", timeout=timeout, cwd=self.home)
         if check and p.returncode != 0:
             raise RuntimeError("tshark %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr[-2000:]))
         return p
