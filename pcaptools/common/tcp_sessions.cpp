@@ -170,7 +170,8 @@ void TcpSessions::process(Session& s, const L4Packet& p, const PacketRef& at) {
     std::uint32_t seq = p.seq;
     if (p.has(tcpflag::kSyn)) {
         if (!side.tcp.started()) side.tcp.start(seq + 1);
-        if (!p.has(tcpflag::kAck) && !s.client_isn) s.client_isn = seq;
+        // The SYN-ACK acknowledges the client's ISN + 1: a repeated SYN seen after it is the same connection.
+        if (!s.client_isn) s.client_isn = p.has(tcpflag::kAck) ? p.ack - 1 : seq;
         ++seq;  // data on a SYN starts after the SYN's own sequence number
     } else if (!side.tcp.started()) {
         side.tcp.start(seq);

@@ -548,3 +548,18 @@ TEST_CASE("a full out-of-order buffer gives the hole up as lost") {
     CHECK(r.of("gap")[0].count == 10);
     CHECK(r.messages(kUp).size() == 5);
 }
+
+TEST_CASE("a capture that starts at the SYN-ACK: a repeated SYN belongs to the same connection") {
+    Conn c;
+    auto hs = c.handshake();
+    Capture cap;
+    cap.add(hs[1]).add(hs[0]).add(hs[2]);  // SYN-ACK, then the client's SYN again, then its ACK
+    cap.add(c.etr(registration(0)));
+    Recorder r = run(cap, "synack-first.pcap");
+    INFO(r.dump());
+    REQUIRE(r.sessions.size() == 1);
+    CHECK(r.sessions[0].etr.str() == "192.0.2.10:40001");
+    CHECK(r.of("open")[0].text == "syn");
+    CHECK(r.messages(kUp) == Strings{"registration:0"});
+    CHECK(r.of("note").empty());
+}
