@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -22,14 +23,22 @@ inline Direction direction_of(int sender) {
     return sender == kEtr ? Direction::EtrToMs : Direction::MsToEtr;
 }
 
-// A message as one application hands it to the other: what it means, and where it ends in the stream.
+// A message as one application hands it to the other: what the receiving application reacts to, and where
+// it ends in the stream. Kept small: a bulk sync has thousands of these in flight.
 struct AppMessage {
-    MessageTruth info;                // kind, Message ID, EID and the other fields the peer reacts to
-    std::uint32_t index = kNoIndex;   // in the session's ground truth
-    std::optional<EidRecord> record;  // Registration: the record, for the Mapping Notification
-    std::size_t mapping = SIZE_MAX;   // Registration and its answer: the ETR's mapping (index)
+    Kind kind{};
+    std::uint32_t id = 0;
+    std::uint32_t index = kNoIndex;  // in the session's ground truth
     std::uint16_t length = 0;
-    std::uint64_t end = 0;  // stream offset just after it
+    std::uint8_t scope = 0;                   // Refresh: the wire code
+    bool rejected_only = false;               // Refresh
+    std::uint32_t ttl = 0;                    // Registration
+    std::uint32_t iid = 0;                    // membership
+    std::uint16_t afi = 0;                    // membership
+    std::size_t mapping = SIZE_MAX;           // Registration and its answer: the ETR's mapping (index)
+    std::uint64_t end = 0;                    // stream offset just after it
+    std::optional<Eid> eid;                   // Registration, ACK/NACK, Refresh selector
+    std::unique_ptr<const EidRecord> record;  // Registration: the record, for the Mapping Notification
 };
 
 struct Connection final : TcpEnv {

@@ -27,12 +27,19 @@ std::uint32_t LinkSim::send_encoded(Connection& c, int side, Bytes bytes, Messag
     info.begin = c.ep[side]->written();
     info.end = info.begin + bytes.size();
     AppMessage am;
-    am.info = info;
-    am.index = c.truth->record(std::move(info));
-    am.record = std::move(record);
-    am.mapping = mapping;
+    am.kind = info.kind;
+    am.id = id;
     am.length = static_cast<std::uint16_t>(bytes.size());
-    am.end = am.info.end;
+    am.scope = info.scope;
+    am.rejected_only = info.rejected_only;
+    am.ttl = info.ttl;
+    am.iid = info.iid;
+    am.afi = info.afi;
+    am.mapping = mapping;
+    am.end = info.end;
+    am.eid = info.eid;
+    if (record) am.record = std::make_unique<const EidRecord>(std::move(*record));
+    am.index = c.truth->record(std::move(info));
     c.ep[side]->write_message(bytes);
     std::uint32_t index = am.index;
     c.out[side].push_back(std::move(am));
@@ -75,8 +82,7 @@ void LinkSim::wake(Connection& c, int side) {
     while (!c.inbox[side].empty()) {
         AppMessage m = std::move(c.inbox[side].front());
         c.inbox[side].pop_front();
-        c.last_received[side] =
-            Header{setup_.scenario->profile->code_of(m.info.kind), m.length, m.info.id, false};
+        c.last_received[side] = Header{setup_.scenario->profile->code_of(m.kind), m.length, m.id, false};
         if (side == kMs)
             ms_handle(c, m);
         else
@@ -87,7 +93,7 @@ void LinkSim::wake(Connection& c, int side) {
 }
 
 void LinkSim::ms_handle(Connection& c, const AppMessage& m) {
-    switch (m.info.kind) {
+    switch (m.kind) {
         case Kind::Registration:
             ms_registration(c, m);
             break;
@@ -102,7 +108,7 @@ void LinkSim::ms_handle(Connection& c, const AppMessage& m) {
 }
 
 void LinkSim::ms_registration(Connection& c, const AppMessage& m) {
-    const Eid& eid = *m.info.eid;
+    const Eid& eid = *m.eid;
     auto rejected = rejects_.find(eid);
     bool accept = rejected == rejects_.end();
     MessageTruth info;
@@ -117,7 +123,7 @@ void LinkSim::ms_registration(Connection& c, const AppMessage& m) {
     if (MessageTruth* reg = c.truth->message(m.index)) reg->answer = index;
     c.truth->answered(eid, accept, info.reason);
     // A withdrawal is acknowledged without a Mapping Notification (spec 9 item 16).
-    if (!accept || m.info.ttl == 0) return;
+    if (!accept || m.ttl == 0) return;
     MessageTruth note;
     note.eid = eid;
     build::EtrIds ids{setup_.etr.xtr_id, setup_.etr.site_id};
@@ -125,26 +131,26 @@ void LinkSim::ms_registration(Connection& c, const AppMessage& m) {
 }
 
 void LinkSim::ms_membership(Connection& c, const AppMessage& m) {
-    std::uint32_t iid = m.info.iid;
-    std::uint16_t afi = m.info.afi;
-    if (m.info.kind == Kind::Unsubscribe) return;
+    std::uint32_t iid = m.iid;
+    std::uint16_t afi = m.afi;
+    if (m.kind == Kind::Unsubscribe) return;
     const auto& served = setup_.ms.membership_iids;
     MessageTruth info;
     info.iid = iid;
     info.afi = afi;
-    info.request_id = m.info.id;
+    info.request_id = m.id;
     if (std::find(served.begin(), served.end(), iid) == served.end()) {
         bool known = setup_.members && setup_.members->contains(iid);
         info.membership_error = known ? 2 : 1;  // distribution not enabled / instance not found
-        send(c, kMs, build::subscribe_nack(0, afi, iid, m.info.id, *info.membership_error), info);
+        send(c, kMs, build::subscribe_nack(0, afi, iid, m.id, *info.membership_error), info);
         return;
     }
-    bool subscribe = m.info.kind == Kind::Subscribe;
+    bool subscribe = m.kind == Kind::Subscribe;
     Kind first = subscribe ? Kind::SubscribeAck : Kind::MembershipRefreshBegin;
-    send(c, kMs, build::membership_reply(0, first, afi, iid, m.info.id), info);
+    send(c, kMs, build::membership_reply(0, first, afi, iid, m.id), info);
     ms_elements(c, Kind::ElementAdd, afi, iid);
     if (!subscribe)
-        send(c, kMs, build::membership_reply(0, Kind::MembershipRefreshEnd, afi, iid, m.info.id), info);
+        send(c, kMs, build::membership_reply(0, Kind::MembershipRefreshEnd, afi, iid, m.id), info);
 }
 
 void LinkSim::ms_elements(Connection& c, Kind kind, std::uint16_t afi, std::uint32_t iid) {
@@ -162,14 +168,14 @@ void LinkSim::ms_elements(Connection& c, Kind kind, std::uint16_t afi, std::uint
 }
 
 void LinkSim::etr_handle(Connection& c, const AppMessage& m) {
-    switch (m.info.kind) {
+    switch (m.kind) {
         case Kind::RegistrationRefresh:
             etr_refresh(c, m);
             break;
         case Kind::RegistrationAck:
         case Kind::RegistrationNack: {
-            Mapping* mp = m.mapping < mappings_.size() ? &mappings_[m.mapping] : find_mapping(*m.info.eid);
-            if (mp) mp->nacked = m.info.kind == Kind::RegistrationNack;
+            Mapping* mp = m.mapping < mappings_.size() ? &mappings_[m.mapping] : find_mapping(*m.eid);
+            if (mp) mp->nacked = m.kind == Kind::RegistrationNack;
             break;
         }
         default:
@@ -179,12 +185,12 @@ void LinkSim::etr_handle(Connection& c, const AppMessage& m) {
 
 // Re-sends every configured record in the scope; with R only those the Map-Server last rejected (spec 6.6).
 void LinkSim::etr_refresh(Connection& c, const AppMessage& m) {
-    const auto* scope = setup_.scenario->profile->scope(m.info.scope);
+    const auto* scope = setup_.scenario->profile->scope(m.scope);
     if (!scope) return;
-    Eid selector = m.info.eid.value_or(Eid{});
+    Eid selector = m.eid.value_or(Eid{});
     for (Mapping& mp : mappings_) {
         if (!mp.active || !build::refresh_selects(scope->value, selector, mp.cfg.eid)) continue;
-        if (m.info.rejected_only && !mp.nacked) continue;
+        if (m.rejected_only && !mp.nacked) continue;
         send_registration(c, mp, false);
     }
 }
