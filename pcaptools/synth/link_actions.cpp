@@ -29,7 +29,6 @@ LinkSim::Mapping* LinkSim::find_mapping(const Eid& eid) {
 }
 
 void LinkSim::act(const Action& a) {
-    const Profile& profile = *setup_.scenario->profile;
     Connection* c = nullptr;
     switch (a.kind) {
         case ActionKind::Register:
@@ -49,15 +48,7 @@ void LinkSim::act(const Action& a) {
             }
             break;
         case ActionKind::Refresh:
-            if ((c = live(a, kMs))) {
-                MessageTruth info;
-                info.scope = profile.code_of(a.scope);
-                info.rejected_only = a.rejected_only;
-                if (a.scope != Scope::All) info.eid = build::refresh_selector(a.scope, a.target);
-                send(*c, kMs, build::registration_refresh(0, a.scope, a.target, a.rejected_only, profile),
-                     info);
-                c->ep[kMs]->flush();
-            }
+            if ((c = live(a, kMs))) act_refresh(a, *c);
             break;
         case ActionKind::Accept:
             rejects_.erase(a.eid.eid);
@@ -101,6 +92,16 @@ void LinkSim::act_withdraw(const Action& a) {
         send_registration(*c, *mp, true);
         c->ep[kEtr]->flush();
     }
+}
+
+void LinkSim::act_refresh(const Action& a, Connection& c) {
+    const Profile& profile = *setup_.scenario->profile;
+    MessageTruth info;
+    info.scope = profile.code_of(a.scope);
+    info.rejected_only = a.rejected_only;
+    if (a.scope != Scope::All) info.eid = build::refresh_selector(a.scope, a.target);
+    send(c, kMs, build::registration_refresh(0, a.scope, a.target, a.rejected_only, profile), info);
+    c.ep[kMs]->flush();
 }
 
 // An Error Notification about the last message this side received (spec 2.5 type 16).

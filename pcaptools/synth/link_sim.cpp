@@ -264,6 +264,10 @@ void LinkSim::transmit(Connection& c, int side, Segment seg) {
         release_held(c, side, 0, 0);  // anything else must not pass it: give up on this reordering
     }
     if (imp != Impairment::None) c.impair_guard[side] = now_ + impairment_spacing(setup_.scenario->net.rtt);
+    impair(c, side, std::move(seg), imp);
+}
+
+void LinkSim::impair(Connection& c, int side, Segment seg, Impairment imp) {
     switch (imp) {
         case Impairment::Hold: {
             c.held[side] = std::move(seg);

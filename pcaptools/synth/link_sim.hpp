@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "synth/connection.hpp"
+#include "synth/impairments.hpp"
 #include "synth/rng.hpp"
 #include "synth/scenario.hpp"
 
@@ -127,6 +128,7 @@ class LinkSim {
     void push_tap(Emitted item);
     bool admit(Emitted& item);
     void send_now(Connection& c, int side, Segment seg, std::uint8_t notes, bool drop, Micros extra);
+    void impair(Connection& c, int side, Segment seg, Impairment imp);
     void lose_after_tap(Connection& c, int side, Segment seg);
     void release_held(Connection& c, int side, Micros extra, std::uint8_t notes);
     Bytes tcp_frame(Connection& c, int side, const Segment& seg);
@@ -173,6 +175,7 @@ class LinkSim {
     Connection* live(const Action& a, int side, bool quiet = false);
     void act_register(const Action& a);
     void act_withdraw(const Action& a);
+    void act_refresh(const Action& a, Connection& c);
     void act_error(const Action& a, Connection& c);
     void act_membership(const Action& a, Connection& c);
     Mapping* find_mapping(const Eid& eid);

@@ -66,53 +66,62 @@ void write_membership_fields(Json& j, const MessageTruth& m) {
     if (m.rloc) j.field("rloc", m.rloc->str());
 }
 
+void write_answer_link(Json& j, const SessionTruth& s, const MessageTruth& m) {
+    j.key("answer");
+    if (m.answer == kNoIndex) {
+        j.null();
+        return;
+    }
+    const MessageTruth& a = s.messages[m.answer];
+    j.begin_object().field("id", std::uint64_t{a.id}).field("type", kind_key(a.kind)).end_object();
+}
+
+void write_error_fields(Json& j, const MessageTruth& m, const Profile& p) {
+    const auto* e = p.error_code(p.code_of(*m.error));
+    j.field("code", e ? e->key : "unknown").key("offending").begin_object();
+    j.field("type", unsigned{m.offending.type}).field("length", unsigned{m.offending.length});
+    j.field("id", std::uint64_t{m.offending.id}).end_object();
+}
+
+// The fields docs/manifest.md gives each type, after dir, id and type.
+void write_type_fields(Json& j, const SessionTruth& s, const MessageTruth& m, const Profile& p) {
+    switch (m.kind) {
+        case Kind::Registration:
+            write_eid(j, m.eid);
+            j.field("ttl", std::uint64_t{m.ttl});
+            write_answer_link(j, s, m);
+            return;
+        case Kind::RegistrationAck:
+        case Kind::RegistrationNack:
+            write_eid(j, m.eid);
+            if (m.reason) {
+                const auto* r = p.reason(p.code_of(*m.reason));
+                j.field("reason", r ? r->key : "unspecified");
+            }
+            j.field("answers", std::uint64_t{s.messages[m.answers].id});
+            return;
+        case Kind::RegistrationRefresh:
+            j.field("scope", unsigned{m.scope}).field("rejected_only", m.rejected_only);
+            write_eid(j, m.eid);
+            return;
+        case Kind::MappingNotification:
+            write_eid(j, m.eid);
+            return;
+        case Kind::ErrorNotification:
+            write_error_fields(j, m, p);
+            return;
+        default:
+            write_membership_fields(j, m);
+            return;
+    }
+}
+
 void write_message(Json& j, const SessionTruth& s, const MessageTruth& m, const Profile& p) {
     j.begin_object()
         .field("dir", direction_key(m.dir))
         .field("id", std::uint64_t{m.id})
         .field("type", kind_key(m.kind));
-    switch (m.kind) {
-        case Kind::Registration:
-            write_eid(j, m.eid);
-            j.field("ttl", std::uint64_t{m.ttl}).key("answer");
-            if (m.answer == kNoIndex) {
-                j.null();
-            } else {
-                const MessageTruth& a = s.messages[m.answer];
-                j.begin_object()
-                    .field("id", std::uint64_t{a.id})
-                    .field("type", kind_key(a.kind))
-                    .end_object();
-            }
-            break;
-        case Kind::RegistrationNack: {
-            write_eid(j, m.eid);
-            const auto* r = p.reason(p.code_of(*m.reason));
-            j.field("reason", r ? r->key : "unspecified");
-            [[fallthrough]];
-        }
-        case Kind::RegistrationAck:
-            if (m.kind == Kind::RegistrationAck) write_eid(j, m.eid);
-            j.field("answers", std::uint64_t{s.messages[m.answers].id});
-            break;
-        case Kind::RegistrationRefresh:
-            j.field("scope", unsigned{m.scope}).field("rejected_only", m.rejected_only);
-            write_eid(j, m.eid);
-            break;
-        case Kind::MappingNotification:
-            write_eid(j, m.eid);
-            break;
-        case Kind::ErrorNotification: {
-            const auto* e = p.error_code(p.code_of(*m.error));
-            j.field("code", e ? e->key : "unknown").key("offending").begin_object();
-            j.field("type", unsigned{m.offending.type}).field("length", unsigned{m.offending.length});
-            j.field("id", std::uint64_t{m.offending.id}).end_object();
-            break;
-        }
-        default:
-            write_membership_fields(j, m);
-            break;
-    }
+    write_type_fields(j, s, m, p);
     j.field("in_capture", m.in_capture).end_object();
 }
 
