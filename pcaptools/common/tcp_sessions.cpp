@@ -63,6 +63,7 @@ struct TcpSessions::Session {
     std::uint16_t etr_port = 0;
     IpAddr etr_ip;
     std::optional<std::uint32_t> client_isn;
+    bool answered = false;        // anything beyond the client's SYN was seen (a SYN-ACK, data, an ACK)
     PacketRef last;               // the latest packet of this connection
     const PacketRef* at = &last;  // the packet being processed: what completed an event
     StreamEvents* events = nullptr;
@@ -135,8 +136,71 @@ void TcpSessions::packet(const L4Packet& p, const PacketRef& at) {
         }
     }
     if (p.has(tcpflag::kRst)) return;  // nothing to close
-    if (!flow) flow = &flows_.insert(key);
+    if (!flow) {
+        make_room();
+        flow = &flows_.insert(key);
+    } else {
+        --markers_;  // the closed session's marker is reused by the new one
+    }
     process(*open(*flow, key, p, at), p, at);
+}
+
+// Keeps the connections followed under max_tracked (SessionOptions). Called before a new key is inserted,
+// while no pointer into flows_ is held.
+void TcpSessions::make_room() {
+    while (flows_.size() >= options_.max_tracked) {
+        if (markers_ > 0 && expire_front()) continue;
+        if (evict(syn_only_, true) || evict(opened_, false)) continue;
+        return;
+    }
+}
+
+// The earliest expiry, due or not: a closing session closes, a closed one is forgotten.
+bool TcpSessions::expire_front() {
+    if (expiries_.empty()) return false;
+    Expiry e = expiries_.front();
+    expiries_.pop_front();
+    Flow* flow = flows_.find(e.key);
+    if (!flow) return true;
+    if (flow->session && flow->session->info.id == e.id) {
+        if (flow->session->state == Session::State::Closing) close(*flow, SessionEnd::Fin);
+    } else if (!flow->session && flow->closed_id == e.id) {
+        flows_.erase(e.key);
+        --markers_;
+    }
+    return true;
+}
+
+TcpSessions::Session* TcpSessions::live(const Opened& o) {
+    Flow* flow = flows_.find(o.key);
+    if (!flow || !flow->session || flow->session->info.id != o.id) return nullptr;
+    return flow->session->state == Session::State::Open ? flow->session.get() : nullptr;
+}
+
+// Gives up the oldest open session of `queue` (only one whose SYN was never answered, if unanswered_only):
+// closed now, with a note saying why, and forgotten at once, since under this pressure nothing may linger.
+bool TcpSessions::evict(std::deque<Opened>& queue, bool unanswered_only) {
+    while (!queue.empty()) {
+        Opened o = queue.front();
+        queue.pop_front();
+        Session* s = live(o);
+        if (!s || (unanswered_only && s->answered)) continue;
+        events_.on_transport_note(s->info, Direction::EtrToMs, s->last,
+                                  "closed early: " + std::to_string(options_.max_tracked) +
+                                      " connections followed at once (the limit); this was the oldest " +
+                                      (unanswered_only ? "unanswered SYN" : "open session"));
+        close(*flows_.find(o.key), SessionEnd::CaptureEnd);
+        flows_.erase(o.key);
+        --markers_;
+        return true;
+    }
+    return false;
+}
+
+// The queues get one entry per session ever opened; dropping the stale ones keeps them near the live count.
+void TcpSessions::compact(std::deque<Opened>& queue) {
+    if (queue.size() <= 2 * (next_id_ - closed_) + 1024) return;
+    std::erase_if(queue, [this](const Opened& o) { return live(o) == nullptr; });
 }
 
 TcpSessions::Session* TcpSessions::open(Flow& flow, const FlowKey& key, const L4Packet& p,
@@ -155,6 +219,10 @@ TcpSessions::Session* TcpSessions::open(Flow& flow, const FlowKey& key, const L4
     s->info.etr = src_is_etr ? endpoint(p.src, p.sport) : endpoint(p.dst, p.dport);
     s->info.ms = src_is_etr ? endpoint(p.dst, p.dport) : endpoint(p.src, p.sport);
     s->last = at;
+    for (std::deque<Opened>* q : {&opened_, &syn_only_})
+        compact(*q);
+    opened_.push_back(Opened{key, s->info.id});
+    if (p.has(tcpflag::kSyn) && !p.has(tcpflag::kAck)) syn_only_.push_back(Opened{key, s->info.id});
     flow.session = std::move(s);
     events_.on_session_open(flow.session->info,
                             p.has(tcpflag::kSyn) ? SessionStart::Syn : SessionStart::MidStream, at);
@@ -177,9 +245,12 @@ void TcpSessions::process(Session& s, const L4Packet& p, const PacketRef& at) {
         side.tcp.start(seq);
         side.framer.gap(0, side);  // joined mid-stream: look for a good header before trusting any octet
     }
+    if (d == Direction::MsToEtr || !p.has(tcpflag::kSyn) || !p.payload.empty()) s.answered = true;
     if (p.has(tcpflag::kRst)) return close(*flows_.find(s.key), SessionEnd::Rst);
-    if (!p.payload.empty() || p.missing) side.tcp.segment(seq, p.payload, p.missing, at.time, side);
+    // The acknowledgement first: the sender had those octets of its peer before it sent this payload, so
+    // what it acknowledges (held octets, or a gap) comes first in the conversation.
     if (p.has(tcpflag::kAck) && peer.tcp.started() && !peer.done) peer.tcp.acked(p.ack, peer);
+    if (!p.payload.empty() || p.missing) side.tcp.segment(seq, p.payload, p.missing, at.time, side);
     if (p.has(tcpflag::kFin)) {
         side.tcp.fin(seq + static_cast<std::uint32_t>(p.payload.size()) + p.missing);
         s.fin_seen = true;
@@ -205,6 +276,9 @@ void TcpSessions::after_fin(Session& s) {
 void TcpSessions::close(Flow& flow, SessionEnd how) {
     Session& s = *flow.session;
     s.at = &s.last;
+    if (!s.answered)
+        events_.on_transport_note(s.info, Direction::EtrToMs, s.last,
+                                  "half-open: the SYN was never answered and nothing else was sent");
     for (Side* side : {&s.up, &s.down}) {
         if (side->done) continue;
         side->tcp.flush(*side);
@@ -215,6 +289,8 @@ void TcpSessions::close(Flow& flow, SessionEnd how) {
     expiries_.push_back(Expiry{s.last.time + options_.linger, s.key, s.info.id});
     flow.closed_id = s.info.id;
     flow.session.reset();
+    ++closed_;
+    ++markers_;
 }
 
 void TcpSessions::tick(Micros now) {
@@ -227,6 +303,7 @@ void TcpSessions::tick(Micros now) {
             if (flow->session->state == Session::State::Closing) close(*flow, SessionEnd::Fin);
         } else if (!flow->session && flow->closed_id == e.id) {
             flows_.erase(e.key);
+            --markers_;
         }
     }
 }
@@ -244,6 +321,9 @@ void TcpSessions::finish() {
     }
     flows_.clear();
     expiries_.clear();
+    opened_.clear();
+    syn_only_.clear();
+    markers_ = 0;
 }
 
 }  // namespace msrt::cli

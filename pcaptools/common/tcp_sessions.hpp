@@ -21,6 +21,10 @@ struct SessionOptions {
     std::size_t buffer_cap = 32u << 20;  // out-of-order octets held by all sessions together
     Micros close_wait = 1'000'000;       // after both FINs, how long the last ACK may take
     Micros linger = 60'000'000;  // how long after a close stray packets are still recognised as its own
+    // Connections followed at once: open, closing, or closed and still recognised. Without a limit a SYN
+    // flood grows memory with every SYN. Past it, closed ones are forgotten early, then the oldest unanswered
+    // SYN, else the oldest open session, is closed at once with a transport note (README "Hostile input").
+    std::size_t max_tracked = 150'000;
 };
 
 class TcpSessions {
@@ -60,12 +64,27 @@ class TcpSessions {
     void after_fin(Session& s);
     void close(Flow& flow, SessionEnd how);
 
+    // Sessions in opening order, for choosing one to give up when max_tracked is reached.
+    struct Opened {
+        FlowKey key;
+        std::uint64_t id;
+    };
+    void make_room();
+    bool expire_front();
+    bool evict(std::deque<Opened>& queue, bool unanswered_only);
+    Session* live(const Opened& o);
+    void compact(std::deque<Opened>& queue);
+
     SessionOptions options_;
     StreamEvents& events_;
     BufferBudget budget_;
     FlowTable<Flow> flows_;
     std::deque<Expiry> expiries_;  // roughly in time order: closing sessions, then closed ones to forget
+    std::deque<Opened> opened_;    // every session (stale entries are skipped, and dropped now and then)
+    std::deque<Opened> syn_only_;  // sessions opened by a SYN: the first to go while still unanswered
     std::uint64_t next_id_ = 0;
+    std::uint64_t closed_ = 0;  // sessions closed so far: next_id_ - closed_ hold state
+    std::size_t markers_ = 0;   // flows kept only to recognise a closed session's stragglers
 };
 
 }  // namespace msrt::cli

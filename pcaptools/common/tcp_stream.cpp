@@ -77,6 +77,7 @@ void TcpDirection::segment(std::uint32_t seq, ByteView payload, std::uint32_t mi
     }
     auto begin = static_cast<std::uint64_t>(start);
     if (!holding() && begin == next_) {  // the usual case: in order, handed on without a copy
+        remember(begin, payload);
         deliver(begin, payload, out);
         if (missing) skip_to(next_ + missing, out);  // the octets the snapshot length cut are lost for good
         return;
@@ -89,9 +90,14 @@ void TcpDirection::segment(std::uint32_t seq, ByteView payload, std::uint32_t mi
             payload = payload.subspan(static_cast<std::size_t>(next_ - begin));
             begin = next_;
         }
-        if (begin == next_) return deliver(begin, payload, out);
+        if (begin == next_) {
+            remember(begin, payload);
+            return deliver(begin, payload, out);
+        }
     }
-    hold(begin, payload, now, out);
+    // Fingerprinted as it arrived, not as the pieces it is later delivered in: a retransmission repeats the
+    // segment, and under reordering those pieces are many and small (only when no earlier copy conflicted).
+    if (hold(begin, payload, now, out)) remember(begin, payload);
     drain(out);
     resolve_acked(out);
 }
@@ -122,10 +128,14 @@ void TcpDirection::advance_to(std::uint64_t offset) {
     next_ = offset;
 }
 
-void TcpDirection::deliver(std::uint64_t start, ByteView bytes, StreamOut& out) {
+void TcpDirection::remember(std::uint64_t start, ByteView bytes) {
     if (bytes.empty()) return;
     recent_[recent_next_++ % kRecent] = Recent{fingerprint(bytes), static_cast<std::uint32_t>(start),
                                                static_cast<std::uint32_t>(bytes.size())};
+}
+
+void TcpDirection::deliver(std::uint64_t start, ByteView bytes, StreamOut& out) {
+    if (bytes.empty()) return;
     advance_to(start + bytes.size());
     out.data(start, bytes);
 }
@@ -151,16 +161,20 @@ void TcpDirection::check_retransmission(std::uint64_t start, ByteView bytes, Str
     }
 }
 
-// Stores the octets not held yet (the first copy of an octet wins) and reports conflicting overlaps.
-void TcpDirection::hold(std::uint64_t start, ByteView bytes, Micros now, StreamOut& out) {
+// Stores the octets not held yet (the first copy of an octet wins) and reports conflicting overlaps. True
+// when every octet of `bytes` is now held as given (no conflict), so that its fingerprint stands for them.
+bool TcpDirection::hold(std::uint64_t start, ByteView bytes, Micros now, StreamOut& out) {
     if (held_ + bytes.size() > limits_->direction_cap || budget_->used + bytes.size() > budget_->cap) {
         out.note("out-of-order buffer full (" + std::to_string(held_) +
                  " octets held): octets from stream offset " + std::to_string(next_) + " given up as lost");
         flush_held(out);
         skip_to(start, out);
-        if (start + bytes.size() > next_)
-            deliver(next_, bytes.subspan(static_cast<std::size_t>(next_ - start)), out);
-        return;
+        if (start + bytes.size() > next_) {
+            ByteView rest = bytes.subspan(static_cast<std::size_t>(next_ - start));
+            remember(next_, rest);
+            deliver(next_, rest, out);
+        }
+        return false;
     }
     if (!holding()) held_since_ = now;
     std::uint64_t end = start + bytes.size();
@@ -186,6 +200,7 @@ void TcpDirection::hold(std::uint64_t start, ByteView bytes, Micros now, StreamO
     }
     if (conflict)
         out.note("overlapping segments disagree on octets in " + range(start, end) + " (first copy kept)");
+    return !conflict;
 }
 
 bool TcpDirection::same(Held::iterator it, std::uint64_t start, ByteView bytes, std::uint64_t begin,

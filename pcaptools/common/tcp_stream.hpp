@@ -79,9 +79,10 @@ class TcpDirection {
 
     void advance_to(std::uint64_t offset);
     void deliver(std::uint64_t start, ByteView bytes, StreamOut& out);
+    void remember(std::uint64_t start, ByteView bytes);
     void skip_to(std::uint64_t offset, StreamOut& out);
     void check_retransmission(std::uint64_t start, ByteView bytes, StreamOut& out);
-    void hold(std::uint64_t start, ByteView bytes, Micros now, StreamOut& out);
+    bool hold(std::uint64_t start, ByteView bytes, Micros now, StreamOut& out);
     bool same(Held::iterator it, std::uint64_t start, ByteView bytes, std::uint64_t begin,
               std::uint64_t end) const;
     void keep(std::uint64_t start, ByteView bytes);
@@ -102,7 +103,7 @@ class TcpDirection {
         held_segments_;  // out-of-order octets by stream offset, not overlapping; rarely any
     std::size_t held_ = 0;
     Micros held_since_ = 0;
-    std::array<Recent, kRecent> recent_{};  // fingerprints of the latest delivered segments
+    std::array<Recent, kRecent> recent_{};  // fingerprints of the latest segments received with new octets
     std::size_t recent_next_ = 0;
 };
 

@@ -6,8 +6,8 @@
 //                    loses the rest of that message (even sessions resume with a Registration after the gap,
 //                    odd ones end there)
 //   retransmissions  one session with 1,000 Registrations and COUNT (100,000) overlapping retransmissions:
-//                    one in ten segments repeated at once with an octet changed, the rest random ranges of
-//                    true octets around the front of the stream, up to 3,000 octets ahead of it
+//                    random ranges of true octets around the front of the stream, up to 3,000 octets ahead
+//                    of it, and one first copy in ten repeated at once with an octet changed
 //   concurrent       COUNT (100,000) sessions open at once: all handshakes first, then a Refresh, a
 //                    Registration and its ACK on each, then all close
 //
@@ -15,6 +15,7 @@
 // Prints "packets=N sessions=N" plus scenario figures (altered=N for retransmissions) on stdout.
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -228,6 +229,40 @@ struct Rng {
     std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
 
+// The ETR's side of the retransmissions scenario. It knows how far the octets sent so far reach, so it knows
+// when a segment is the first copy of its octets: every other such segment is followed at once by a copy with
+// one octet changed, as a broken middlebox might send. The first copy must win, and each changed copy must be
+// reported.
+class Retransmitter {
+  public:
+    Retransmitter(Conn& c, const Bytes& stream) : c_(c), stream_(stream), base_(c.etr_seq()) {}
+
+    // Sends octets [from, from + n) of the stream; returns the packets sent (1, or 2 with a changed copy).
+    std::uint64_t send(std::size_t from, std::size_t n) {
+        ByteView part = ByteView(stream_).subspan(from, n);
+        c_.etr_at(seq(from), part);
+        bool first = from >= front_;
+        front_ = std::max(front_, from + n);
+        if (!first || rng_.below(2) != 0) return 1;
+        Bytes copy(part.begin(), part.end());
+        copy[rng_.below(copy.size())] ^= 0xFF;
+        c_.etr_at(seq(from), copy);
+        ++altered;
+        return 2;
+    }
+    std::size_t front() const { return std::min(front_, stream_.size() - 1); }
+    std::uint64_t altered = 0;
+
+  private:
+    std::uint32_t seq(std::size_t offset) const { return base_ + static_cast<std::uint32_t>(offset); }
+
+    Conn& c_;
+    const Bytes& stream_;
+    std::uint32_t base_;
+    std::size_t front_ = 0;
+    Rng rng_;
+};
+
 void retransmissions(PcapOut& out, std::uint64_t count) {
     constexpr std::size_t kMessages = 1000, kSegment = 1000;
     Bytes stream;
@@ -238,38 +273,28 @@ void retransmissions(PcapOut& out, std::uint64_t count) {
     Conn c(out, client_ip(0), client_port(0), 0xFFFF0000u);  // the stream crosses the 32-bit wrap
     c.handshake();
     c.ms(refresh_all(0));
-    std::uint32_t base = c.etr_seq();
+    Retransmitter etr(c, stream);
     std::size_t segments = (stream.size() + kSegment - 1) / kSegment;
-    std::uint64_t sent = 0, altered = 0;
+    std::uint64_t sent = 0;  // retransmissions: every segment but the in-order ones
     Rng rng;
     for (std::size_t k = 0; k < segments; ++k) {
-        std::size_t at = k * kSegment, len = std::min(kSegment, stream.size() - at);
-        ByteView segment = ByteView(stream).subspan(at, len);
-        c.etr(segment);
-        std::uint64_t quota = count * (k + 1) / segments - sent;  // spread evenly, COUNT in total
-        // One in ten segments is retransmitted at once with one octet changed, as a broken middlebox might:
-        // the first copy must win, and each such copy must be reported.
-        if (quota > 0 && rng.below(10) == 0) {
-            Bytes copy(segment.begin(), segment.end());
-            copy[rng.below(copy.size())] ^= 0xFF;
-            c.etr_at(base + static_cast<std::uint32_t>(at), copy);
-            ++altered, ++sent, --quota;
-        }
-        // The rest: true octets over a range around the front of the stream, from 5,000 behind it to 3,000
-        // ahead of it (held out of order until the stream reaches them).
-        for (std::uint64_t r = 0; r < quota; ++r, ++sent) {
-            std::size_t end = at + len;
+        std::size_t at = k * kSegment, end = std::min(at + kSegment, stream.size());
+        sent += etr.send(at, end - at) - 1;
+        // True octets over random ranges around the front of the stream, from 5,000 behind it to 3,000 ahead
+        // of it (held out of order until the stream reaches them), one in twenty starting where nothing was
+        // sent yet; COUNT in total, spread evenly.
+        while (sent < count * (k + 1) / segments) {
             std::size_t from = std::min((end > 5000 ? end - 5000 : 0) + rng.below(8000), stream.size() - 1);
-            std::size_t n = 1 + rng.below(std::min<std::size_t>(1500, stream.size() - from));
-            c.etr_at(base + static_cast<std::uint32_t>(from), ByteView(stream).subspan(from, n));
+            if (rng.below(20) == 0) from = etr.front();
+            sent += etr.send(from, 1 + rng.below(std::min<std::size_t>(1500, stream.size() - from)));
         }
     }
     for (std::uint32_t i = 0; i < kMessages; ++i)
         c.ms(registration_ack(i + 1, i));
     c.close();
-    std::printf("packets=%llu sessions=1 messages=%zu altered=%llu\n",
+    std::printf("packets=%llu sessions=1 messages=%zu retransmissions=%llu altered=%llu\n",
                 static_cast<unsigned long long>(out.packets()), kMessages,
-                static_cast<unsigned long long>(altered));
+                static_cast<unsigned long long>(sent), static_cast<unsigned long long>(etr.altered));
 }
 
 // All sessions up before any of them carries a message, all still up until the last message: the tools hold

@@ -44,7 +44,11 @@ def run_variant(ts, workdir, capture, seed, rate):
     os.chmod(out, 0o644)
     args = ["-r", out, "-2", "-V", "-z", "lisp-msrt,state", "-z", "lisp-msrt,stat"]
     try:
-        problem = check(ts.run(args, timeout=TIME_LIMIT, check=False))
+        # Bytes, decoded leniently: a mutated capture makes tshark print octets that are not UTF-8.
+        p = subprocess.run(ts.command(args), capture_output=True, timeout=TIME_LIMIT, cwd=ts.home)
+        p.stdout = p.stdout.decode("utf-8", "replace")
+        p.stderr = p.stderr.decode("utf-8", "replace")
+        problem = check(p)
     except subprocess.TimeoutExpired:
         problem = "no result within %d s (hang)" % TIME_LIMIT
     if problem is None:
