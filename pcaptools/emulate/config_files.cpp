@@ -30,6 +30,12 @@ Result<emulation::Policy> load_policy(const std::string& path) {
     return named(emulation::parse_policy(*text), path);
 }
 
+Result<std::vector<emulation::TimedPolicy>> load_policy_schedule(const std::string& path) {
+    Result<std::string> text = read_text(path);
+    if (!text) return text.error();
+    return named(emulation::parse_policy_schedule(*text), path);
+}
+
 Result<emulation::EtrConfig> load_etr_config(const std::string& path) {
     Result<std::string> text = read_text(path);
     if (!text) return text.error();

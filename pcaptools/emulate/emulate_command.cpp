@@ -3,6 +3,7 @@
 
 #include "common/commands.hpp"
 #include "emulate/live_main.hpp"
+#include "emulate/offline_main.hpp"
 #include "emulate/options.hpp"
 
 namespace msrt::cli {
@@ -20,8 +21,7 @@ int emulate_main(int argc, char** argv) {
     }
     bool live = !o.listen.empty() || !o.connect.empty();
     if (live) return o.role == "ms" ? run_live_ms(o) : run_live_etr(o);
-    std::fprintf(stderr, "msrt emulate: offline emulation is not built yet\n");
-    return 2;
+    return run_offline(o);
 }
 
 }  // namespace msrt::cli

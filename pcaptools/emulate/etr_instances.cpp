@@ -29,8 +29,9 @@ std::vector<emulation::EtrConfig> expand_instances(const emulation::EtrConfig& c
         if (prefixes > 0) {
             e.mappings.clear();
             for (std::size_t j = 0; j < prefixes; ++j)
-                e.mappings.push_back(emulation::Mapping{
-                    host(base, static_cast<std::uint32_t>(i * prefixes + j)), c.rlocs, 1440, std::nullopt});
+                e.mappings.push_back(
+                    emulation::Mapping{host(base, static_cast<std::uint32_t>(i * prefixes + j)), c.rlocs,
+                                       1440, std::nullopt, std::nullopt});
         }
         out.push_back(std::move(e));
     }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "emulate/capture_etrs.hpp"
 #include "emulate/config_files.hpp"
 #include "emulate/etr_instances.hpp"
 #include "emulate/live_etr.hpp"
@@ -50,7 +51,16 @@ int run_live_etr(const EmulateOptions& o) {
     if (!to) return usage_error(error);
     Result<emulation::EtrConfig> config = load_etr_config(o.config);
     if (!config) return usage_error(config.error().str());
-    if (!o.from.empty()) return usage_error("--from needs the capture reader, which this build lacks");
+    if (config->key.empty() && config->alg_id != wire::lisp::kAlgNone)
+        return usage_error(o.config + ": a live ETR needs a 'key' (or 'algorithm none')");
+    std::vector<emulation::EtrConfig> configs;
+    if (o.from.empty()) {
+        configs = expand_instances(*config, o.instances, o.prefixes, o.prefix_base);
+    } else if (int rc = etrs_from_capture({o.from}, *config, configs); rc != 0) {
+        return rc;
+    } else if (configs.empty()) {
+        return usage_error(o.from + ": no ETR registers anything in this capture");
+    }
     live::raise_fd_limit();
     live::EventLoop loop;
     if (!loop.ok()) return usage_error("cannot set up the event loop");
@@ -62,7 +72,7 @@ int run_live_etr(const EmulateOptions& o) {
     eo.duration = o.duration;
     eo.exit_when_settled = o.exit_when_settled;
     eo.start_spread = o.spread;
-    live::LiveEtrs etrs(loop, expand_instances(*config, o.instances, o.prefixes, o.prefix_base), eo);
+    live::LiveEtrs etrs(loop, std::move(configs), eo);
     if (!etrs.start()) return 2;
     return etrs.run();
 }

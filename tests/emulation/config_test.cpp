@@ -70,6 +70,37 @@ TEST_CASE("ETR configuration: errors name the line") {
     auto p = parse_etr_config("key k\nmap [1000] 10.0.0.0/8 rloc nowhere\n");
     REQUIRE_FALSE(p.ok());
     CHECK(p.error().field == "line 2");
-    CHECK_FALSE(parse_etr_config("map 10.0.0.0/8\n").ok());  // no key
+    CHECK(parse_etr_config("map 10.0.0.0/8\n").ok());  // no key: fine offline, refused live
     CHECK(parse_etr_config("algorithm none\nmap 10.0.0.0/8\n").ok());
+}
+
+TEST_CASE("policy: deny rules give their reason") {
+    Policy p = test::policy(
+        "site a\n key k\n eid [1] 10.0.0.0/8 accept-more-specifics\n deny [1] 10.1.0.0/16 3\n"
+        " deny [1] 10.2.0.0/16 more-specifics\n");
+    const Site& s = p.sites[0];
+    CHECK(s.denial(key("[1] 10.1.0.0/16")) == NackReason::LocatorSetNotAllowed);
+    CHECK_FALSE(s.denial(key("[1] 10.1.1.0/24")));  // exact only
+    CHECK(s.denial(key("[1] 10.2.3.0/24")) == NackReason::Unspecified);
+    CHECK_FALSE(s.denial(key("[1] 10.3.0.0/16")));
+    CHECK_FALSE(parse_policy("site a\n key k\n deny 10.0.0.0/8 9\n").ok());
+}
+
+TEST_CASE("policy schedule: 'at' splits complete policies in time") {
+    auto s = parse_policy_schedule(
+        "site a\n key k\n eid 10.0.0.0/8\nat 10\nsite a\n key k\n eid 10.0.0.0/8\n"
+        " eid 11.0.0.0/8\nat 1767225600.5\nsite b\n key j\n");
+    REQUIRE(s.ok());
+    REQUIRE(s->size() == 3);
+    CHECK((*s)[0].at == 0);
+    CHECK((*s)[1].at == 10 * kSecond);
+    CHECK_FALSE((*s)[1].absolute);
+    CHECK((*s)[1].policy.sites[0].prefixes.size() == 2);
+    CHECK((*s)[2].absolute);
+    auto bad = parse_policy_schedule("site a\n key k\nat soon\n");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().field == "line 3");
+    auto inner = parse_policy_schedule("site a\n key k\nat 5\nsite b\n bogus\n");
+    REQUIRE_FALSE(inner.ok());
+    CHECK(inner.error().field == "line 5");
 }

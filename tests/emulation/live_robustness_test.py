@@ -3,10 +3,12 @@
 - bad framing gets an Error Notification, then a close, and the server keeps serving;
 - in the ietf profile a TCP connection without a UDP `r` registration is refused;
 - a client that floods messages and never reads what comes back does not make the server grow without bound;
-- many ETRs at once (--instances) all get every Registration answered.
+- many ETRs at once (--instances) all get every Registration answered;
+- an ETR replayed from a capture (--from) registers what the capture's ETR registered.
 
-usage: live_robustness_test.py MSRT
+usage: live_robustness_test.py MSRT [SOURCE_DIR]
 """
+import json
 import os
 import re
 import shutil
@@ -117,8 +119,33 @@ def many_etrs(msrt, srv, tmp):
     print("many ETRs:", m.group(0))
 
 
+def replay(msrt, source, tmp):
+    """samples/basic.pcapng's ETR, replayed against a Map-Server with the policy of its scenario."""
+    policy = os.path.join(tmp, "basic.policy")
+    with open(policy, "w") as f:
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(HERE), "offline", "scenario_policy.py"),
+                        os.path.join(source, "samples", "scenarios", "basic.scn")], stdout=f, check=True)
+    config = os.path.join(tmp, "replay.etr")
+    with open(config, "w") as f:
+        f.write("profile kouvelas-06\nkey example-key\n")
+    srv = Server(msrt, policy, tmp, "replay")
+    out = subprocess.run([msrt, "emulate", "etr", "--connect", f"127.0.0.1:{srv.port}", "--config", config, "--from",
+                          os.path.join(source, "samples", "basic.pcapng"), "--quiet", "--json",
+                          "--exit-when-settled", "--duration", "20"], capture_output=True, text=True, timeout=60)
+    srv.stop()
+    if out.returncode != 0:
+        sys.exit(f"replay: exit {out.returncode}\n{out.stderr}")
+    got = sorted((r["iid"], r["eid"], r["status"]) for r in json.loads(out.stdout)["etrs"][0]["registrations"])
+    manifest = json.load(open(os.path.join(source, "samples", "basic.manifest.json")))
+    want = sorted((r["iid"], r["eid"], r["status"]) for r in manifest["sessions"][0]["registrations"])
+    if got != want:
+        sys.exit(f"replay: {got} != manifest {want}")
+    print(f"replay: the capture's ETR registered {len(got)} prefixes again, as its manifest says")
+
+
 def main():
     msrt = sys.argv[1]
+    source = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
     tmp = tempfile.mkdtemp(prefix="msrt-robust-")
     servers = []
     try:
@@ -131,6 +158,7 @@ def main():
         servers.append(ietf)
         unauthorised(ietf)
         many_etrs(msrt, ietf, tmp)
+        replay(msrt, source, tmp)
         for s in servers:
             s.stop()
     finally:

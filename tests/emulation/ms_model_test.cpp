@@ -241,3 +241,16 @@ TEST_CASE("MS: a policy change that touches no session key sends nothing") {
     f.ms.set_policy(test::policy(std::string(test::kPolicy) + "  eid [1000] 10.50.0.0/16\n"), f.now);
     CHECK(sent(f.ms).empty());
 }
+
+TEST_CASE("MS: a deny rule NACKs with its reason, after authentication") {
+    MapServerModel ms(
+        test::policy(std::string(test::kPolicy) + "  deny [1000] 10.1.0.0/16 invalid_site_prefix\n"));
+    SessionId s = ms.accept(Peer{*Address::parse("192.0.2.10"), 1}, 0);
+    ms.take_actions();
+    ms.on_message(s, registration("[1000] 10.1.0.0/16", "wrong-key"), 0);
+    ms.on_message(s, registration("[1000] 10.1.0.0/16"), 0);
+    auto out = sent(ms);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].as<RegistrationNack>()->reason == 2);
+    CHECK(out[1].as<RegistrationNack>()->reason == 1);
+}

@@ -159,8 +159,6 @@ Result<EtrConfig> parse_etr_config(std::string_view text) {
         apply_default_rlocs(m.locators, c.rlocs);
     for (ScheduledChange& ch : c.changes)
         if (ch.type == ScheduledChange::Type::Map) apply_default_rlocs(ch.mapping.locators, c.rlocs);
-    if (c.key.empty() && c.alg_id != lisp::kAlgNone)
-        return Error{"configuration", 0, "needs a 'key' (or 'algorithm none')"};
     return c;
 }
 

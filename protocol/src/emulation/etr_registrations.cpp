@@ -45,8 +45,17 @@ void EtrModel::observe_registration(const EidRecord& rec, Micros now) {
     if (withdraw)
         mappings_.erase(key);
     else
-        mappings_[key] = Mapping{key, rec.locators, rec.ttl, std::nullopt};
+        mappings_[key] = Mapping{key, rec.locators, rec.ttl, std::nullopt, rec};
     note_sent(key, withdraw, now);
+}
+
+void EtrModel::adopt_mappings(const std::vector<EidRecord>& announced) {
+    std::map<Eid, const EidRecord*> keys;
+    for (const EidRecord& r : announced)
+        if (r.ttl != 0) keys[r.key()] = &r;
+    std::erase_if(mappings_, [&keys](const auto& m) { return keys.count(m.first) == 0; });
+    for (const auto& [key, rec] : keys)
+        if (!mappings_.count(key)) mappings_[key] = Mapping{key, rec->locators, rec->ttl, std::nullopt, *rec};
 }
 
 void EtrModel::set_mapping(Mapping m, Micros now) {

@@ -1,6 +1,7 @@
 // What the Map-Server checks before accepting a record (spec 6.3), in the order of the NACK reasons:
 // a site admits the prefix (1), the Map-Register authenticates with that site's key (2), every locator is
-// allowed (3), the site has room (4, docs/emulation.md).
+// allowed (3), the site has room (4, docs/emulation.md). A deny rule of the site gives its own reason, after
+// authentication.
 #include "msrt/auth.hpp"
 #include "msrt/emulation/ms_model.hpp"
 
@@ -19,6 +20,7 @@ MapServerModel::RecordCheck MapServerModel::check_record(const RegKey& key, cons
     std::optional<Policy::Match> m = p.match(key.eid);
     if (!m) return RecordCheck{NackReason::InvalidSitePrefix, nullptr};
     const Site& site = *m->site;
+    if (auto denied = site.denial(key.eid)) return RecordCheck{denied, &site};
     if (rec.ttl == 0)
         return RecordCheck{std::nullopt, &site};  // a withdrawal needs only the right to the key
     for (const Locator& l : rec.locators)

@@ -52,9 +52,34 @@ std::optional<Error> site_prefix(const Line& l, Site& s) {
     return std::nullopt;
 }
 
+std::optional<NackReason> parse_reason(std::string_view word) {
+    for (const auto& r : default_profile().reasons)
+        if (word == r.key || parse_uint(word, 255) == std::optional<std::uint64_t>(r.code)) return r.value;
+    return std::nullopt;
+}
+
+std::optional<Error> deny_rule(const Line& l, Site& s) {
+    if (auto e = need_words(l, 2, 4)) return e;
+    std::optional<Eid> eid = parse_prefix(l.words[1]);
+    if (!eid) return l.error("'" + l.words[1] + "' is not an EID prefix");
+    DenyRule d{*eid, NackReason::Unspecified, false};
+    for (std::size_t i = 2; i < l.words.size(); ++i) {
+        if (l.words[i] == "accept-more-specifics" || l.words[i] == "more-specifics") {
+            d.more_specifics = true;
+        } else if (auto r = parse_reason(l.words[i])) {
+            d.reason = *r;
+        } else {
+            return l.error("'" + l.words[i] + "' is not a NACK reason (1-4 or its key)");
+        }
+    }
+    s.denied.push_back(d);
+    return std::nullopt;
+}
+
 std::optional<Error> Parser::in_site(const Line& l) {
     const std::string& k = l.keyword();
     if (k == "eid") return site_prefix(l, *site);
+    if (k == "deny") return deny_rule(l, *site);
     if (auto e = need_words(l, 2, 2)) return e;
     const std::string& v = l.words[1];
     if (k == "key") {
@@ -78,7 +103,8 @@ std::optional<Error> Parser::in_site(const Line& l) {
 }
 
 bool is_site_keyword(const std::string& k) {
-    return k == "eid" || k == "key" || k == "allow-unauthenticated" || k == "rloc" || k == "max-prefixes";
+    return k == "eid" || k == "key" || k == "allow-unauthenticated" || k == "rloc" || k == "max-prefixes" ||
+           k == "deny";
 }
 
 std::optional<Error> Parser::statement(const Line& l) {
@@ -86,7 +112,7 @@ std::optional<Error> Parser::statement(const Line& l) {
     if (k == "site") {
         if (auto e = need_words(l, 2, 2)) return e;
         if (policy.site(l.words[1])) return l.error("site '" + l.words[1] + "' is defined twice");
-        policy.sites.push_back(Site{l.words[1], {}, false, {}, {}, {}});
+        policy.sites.push_back(Site{l.words[1], {}, false, {}, {}, {}, {}});
         site = &policy.sites.back();
         return std::nullopt;
     }
@@ -105,6 +131,12 @@ bool Site::locator_allowed(const Address& rloc) const {
     for (const Eid& r : rlocs)
         if (r.covers(host)) return true;
     return false;
+}
+
+std::optional<NackReason> Site::denial(const Eid& key) const {
+    for (const DenyRule& d : denied)
+        if (d.applies(key)) return d.reason;
+    return std::nullopt;
 }
 
 std::optional<Policy::Match> Policy::match(const Eid& key) const {
@@ -140,6 +172,39 @@ Result<Policy> parse_policy(std::string_view text) {
         if (s.key.empty() && !s.allow_unauthenticated)
             return Error{"site " + s.name, 0, "needs a 'key' (or 'allow-unauthenticated yes')"};
     return p.policy;
+}
+
+Result<std::vector<TimedPolicy>> parse_policy_schedule(std::string_view text) {
+    std::vector<TimedPolicy> out;
+    std::string section;
+    TimedPolicy next;
+    std::size_t line_no = 0;
+    auto close = [&]() -> std::optional<Error> {
+        Result<Policy> p = parse_policy(section);
+        if (!p) return p.error();
+        next.policy = std::move(*p);
+        out.push_back(std::move(next));
+        return std::nullopt;
+    };
+    while (!text.empty()) {
+        std::size_t nl = text.find('\n');
+        std::string_view raw = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        ++line_no;
+        std::vector<Line> words = split_lines(raw);
+        if (words.empty() || words[0].keyword() != "at") {
+            section += std::string(raw) + "\n";
+            continue;
+        }
+        std::optional<Micros> t =
+            words[0].words.size() == 2 ? parse_seconds(words[0].words[1]) : std::nullopt;
+        if (!t) return Error{"line " + std::to_string(line_no), line_no, "'at' takes one time in seconds"};
+        if (auto e = close()) return *e;
+        section = std::string(line_no, '\n');  // keeps line numbers right in errors
+        next = TimedPolicy{*t, *t > 1'000'000'000 * kSecond, {}};
+    }
+    if (auto e = close()) return *e;
+    return out;
 }
 
 }  // namespace msrt::emulation

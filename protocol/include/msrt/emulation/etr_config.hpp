@@ -19,6 +19,9 @@ struct Mapping {
     std::vector<Locator> locators;   // empty in the file: the ETR's default locator set
     std::uint32_t ttl = 1440;        // minutes (Cisco's value, spec 4.2)
     std::optional<std::string> key;  // signs this mapping's Registrations instead of the ETR key
+    // The record exactly as last sent, when it was learned from a capture: re-sent as is (EID encoding,
+    // flags, locators), since a real ETR keeps its own habits (offline emulation).
+    std::optional<EidRecord> as_sent;
 };
 
 struct ScheduledChange {
@@ -47,6 +50,7 @@ struct EtrConfig {
 // A locator as an ETR registers it: priority 1, weight 100, M-priority 255, flags L|R (spec 4.2, [C]).
 Locator make_locator(const Address& rloc, std::uint8_t priority = 1, std::uint8_t weight = 100);
 
+// A missing key is not an error here (offline emulation needs none); the live ETR insists on one.
 Result<EtrConfig> parse_etr_config(std::string_view text);
 
 }  // namespace msrt::emulation

@@ -61,6 +61,9 @@ class EtrModel {
     void withdraw(const Eid& eid, Micros now);
     // A Registration the real ETR sent unasked (offline emulation): taken as a local change already sent.
     void observe_registration(const EidRecord& rec, Micros now);
+    // The mapping set a real ETR announced over UDP before a session (offline emulation): keys it no longer
+    // lists were removed while no session was up, keys it adds are learned as announced.
+    void adopt_mappings(const std::vector<EidRecord>& announced);
 
     std::vector<EtrAction> take_actions();
 

@@ -85,6 +85,9 @@ class MapServerModel {
     void on_session_closed(SessionId s, Micros now);
     // A new policy: scoped Refreshes for what it changes (docs/emulation.md).
     void set_policy(Policy policy, Micros now);
+    // A new policy for later Registrations only: no Refresh, no revocation (offline replay of a Map-Server
+    // whose configuration changes are known by time only).
+    void replace_policy(Policy policy) { policy_ = std::move(policy); }
     // Expires soft state and stale authorisations.
     void tick(Micros now);
     std::optional<Micros> next_deadline() const;

@@ -23,6 +23,17 @@ struct SitePrefix {
     friend bool operator==(const SitePrefix&, const SitePrefix&) = default;
 };
 
+// A prefix the site refuses with a chosen NACK reason (an administrative rule, and a way to produce any
+// reason on demand). It admits nothing; it applies to exactly its prefix, or to those it covers.
+struct DenyRule {
+    Eid eid;
+    NackReason reason = NackReason::Unspecified;
+    bool more_specifics = false;
+
+    bool applies(const Eid& key) const { return more_specifics ? eid.covers(key) : eid == key; }
+    friend bool operator==(const DenyRule&, const DenyRule&) = default;
+};
+
 struct Site {
     std::string name;
     std::string key;                     // HMAC key of the site's Map-Registers
@@ -30,8 +41,10 @@ struct Site {
     std::vector<SitePrefix> prefixes;
     std::vector<Eid> rlocs;                   // allowed locator prefixes (IID 0); empty: any locator
     std::optional<std::size_t> max_prefixes;  // beyond this many registered keys: NACK reason 4
+    std::vector<DenyRule> denied;
 
     bool locator_allowed(const Address& rloc) const;
+    std::optional<NackReason> denial(const Eid& key) const;
     friend bool operator==(const Site&, const Site&) = default;
 };
 
@@ -57,5 +70,15 @@ struct Policy {
 };
 
 Result<Policy> parse_policy(std::string_view text);
+
+// A policy that changes over time (offline emulation): `at TIME` lines split the file into complete policies,
+// each in force from its time on. TIME is seconds after the first packet of the capture, or epoch seconds
+// when it is above 10^9. The part before the first `at` is in force from the start.
+struct TimedPolicy {
+    Micros at = 0;
+    bool absolute = false;
+    Policy policy;
+};
+Result<std::vector<TimedPolicy>> parse_policy_schedule(std::string_view text);
 
 }  // namespace msrt::emulation

@@ -1,0 +1,83 @@
+#include "emulate/differences.hpp"
+
+#include "common/json.hpp"
+
+namespace msrt::cli {
+
+const char* difference_key(Difference::Kind k) {
+    switch (k) {
+        case Difference::Kind::Missing:
+            return "missing";
+        case Difference::Kind::Extra:
+            return "extra";
+        case Difference::Kind::Different:
+            return "different";
+    }
+    return "?";
+}
+
+void DifferenceReport::add(Difference d) {
+    if (d.verifiable) {
+        ++verifiable_;
+        ++by_kind_[static_cast<int>(d.kind)];
+    } else {
+        ++unverifiable_;
+    }
+    if (json_) {
+        Json j;
+        j.begin_object().field("session", d.session).field("etr", d.etr).field("ms", d.ms);
+        j.field("difference", difference_key(d.kind)).field("verifiable", d.verifiable);
+        j.field("what", d.what);
+        j.key("frame");
+        if (d.frame)
+            j.value(d.frame);
+        else
+            j.null();
+        if (d.frame) j.field("id", std::uint64_t{d.id});
+        j.key("trigger_frame");
+        if (d.trigger_frame)
+            j.value(d.trigger_frame);
+        else
+            j.null();
+        j.field("expected", d.expected).field("actual", d.actual);
+        j.end_object();
+        std::printf("%s\n", j.str().c_str());
+        return;
+    }
+    std::string where = d.frame ? "frame " + std::to_string(d.frame) : "no frame";
+    if (d.trigger_frame) where += " (after frame " + std::to_string(d.trigger_frame) + ")";
+    std::printf("session %llu %s -> %s, %s: %s%s %s\n", static_cast<unsigned long long>(d.session),
+                d.etr.c_str(), d.ms.c_str(), where.c_str(), d.verifiable ? "" : "unverifiable ",
+                difference_key(d.kind), d.what.c_str());
+    if (!d.expected.empty()) std::printf("    model:   %s\n", d.expected.c_str());
+    if (!d.actual.empty()) std::printf("    capture: %s\n", d.actual.c_str());
+}
+
+void DifferenceReport::note(std::uint64_t session, const std::string& text) {
+    ++notes_;
+    if (json_) return;
+    std::printf("session %llu: note: %s\n", static_cast<unsigned long long>(session), text.c_str());
+}
+
+void DifferenceReport::print_summary(std::FILE* out, std::uint64_t sessions, std::uint64_t compared) const {
+    if (json_) {
+        Json j;
+        j.begin_object()
+            .field("summary", true)
+            .field("sessions", sessions)
+            .field("messages_compared", compared);
+        j.field("differences", std::uint64_t{verifiable_}).field("missing", std::uint64_t{by_kind_[0]});
+        j.field("extra", std::uint64_t{by_kind_[1]}).field("different", std::uint64_t{by_kind_[2]});
+        j.field("unverifiable", std::uint64_t{unverifiable_}).field("notes", std::uint64_t{notes_});
+        j.end_object();
+        std::fprintf(out, "%s\n", j.str().c_str());
+        return;
+    }
+    std::fprintf(out,
+                 "%llu session(s), %llu message(s) compared: %zu difference(s) (%zu missing, %zu extra, %zu "
+                 "different), %zu unverifiable, %zu note(s)\n",
+                 static_cast<unsigned long long>(sessions), static_cast<unsigned long long>(compared),
+                 verifiable_, by_kind_[0], by_kind_[1], by_kind_[2], unverifiable_, notes_);
+}
+
+}  // namespace msrt::cli
