@@ -1,5 +1,6 @@
 #include "conversation_state.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,8 +12,7 @@
 namespace lmsrt {
 namespace {
 
-constexpr int kOrdinalKey = -1;   // packet scope: messages and framing errors of this frame so far
-constexpr int kFrameInfoKey = 1;  // file scope: the frame's MsgInfo array (key 0 is the UDP side's UdpLink)
+constexpr int kOrdinalKey = -1;  // packet scope: messages and framing errors of this frame so far
 constexpr std::size_t kErrorLinkSearch = 1 << 16;  // how far back an Error Notification link is looked for
 
 using UdpKey = std::tuple<msrt::session::PackedAddress, msrt::session::PackedAddress, std::uint64_t>;
@@ -25,6 +25,10 @@ struct State {
     std::map<std::uint64_t, UdpLink*> udp_by_frame;  // Map-Register frame
     Session* cached = nullptr;  // the session of the last message, for the next one of the same segment
     guint32 cached_frame = 0, cached_ports = 0;
+    // Every MsgInfo (file scope) in first-pass order, and for each frame with any, (frame, its first) in
+    // ascending frame order: a few octets a frame, where Wireshark's per-frame proto data costs about 100.
+    std::vector<MsgInfo*> infos;
+    std::vector<std::pair<guint32, std::size_t>> frame_first;
 };
 State* g_state = nullptr;
 
@@ -82,33 +86,39 @@ Session* create_session(packet_info* pinfo, msrt::Kind kind, conversation_t* con
     return raw;
 }
 
-// A frame's MsgInfo pointers live in one array, stored once per frame: frames carry many messages, and one
-// proto-data entry per message cost more than the rest of the bookkeeping.
 MsgInfo* store(packet_info* pinfo, guint ordinal, const Session& s, msrt::Direction d) {
-    auto* all = static_cast<wmem_array_t*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, kFrameInfoKey));
-    if (!all) {
-        all = wmem_array_sized_new(wmem_file_scope(), sizeof(MsgInfo*), 2);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto, kFrameInfoKey, all);
+    State& st = state();
+    if (ordinal == 0) {
+        // The first pass goes through the frames in order; anything else would break the lookup below.
+        if (!st.frame_first.empty() && st.frame_first.back().first >= pinfo->num) return nullptr;
+        st.frame_first.emplace_back(pinfo->num, st.infos.size());
+    } else if (st.frame_first.empty() || st.frame_first.back().first != pinfo->num ||
+               st.frame_first.back().second + ordinal != st.infos.size()) {
+        return nullptr;
     }
-    if (wmem_array_get_count(all) != ordinal) return nullptr;  // cannot happen: ordinals count these appends
     auto* info = wmem_new(wmem_file_scope(), MsgInfo);
     *info = MsgInfo{};
     info->session = s.index;
     info->frame = pinfo->num;
     info->dir = d;
     info->after_framing_error = s.framing_error_frame[static_cast<int>(d)] != 0;
-    wmem_array_append_one(all, info);
+    st.infos.push_back(info);
     return info;
 }
 
 const MsgInfo* stored(packet_info* pinfo, guint ordinal) {
-    auto* all = static_cast<wmem_array_t*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, kFrameInfoKey));
-    if (!all || ordinal >= wmem_array_get_count(all)) return nullptr;
-    return *static_cast<MsgInfo**>(wmem_array_index(all, ordinal));
+    const State& st = state();
+    auto it = std::lower_bound(st.frame_first.begin(), st.frame_first.end(), pinfo->num,
+                               [](const auto& e, guint32 frame) { return e.first < frame; });
+    if (it == st.frame_first.end() || it->first != pinfo->num) return nullptr;
+    std::size_t end = std::next(it) == st.frame_first.end() ? st.infos.size() : std::next(it)->second;
+    std::size_t at = it->second + ordinal;
+    return at < end ? st.infos[at] : nullptr;
 }
 
 MsgInfo* by_index(Session& s, std::optional<std::uint32_t> index) {
-    return index && *index < s.messages.size() ? s.messages[*index] : nullptr;
+    if (!index || !s.messages || *index >= wmem_array_get_count(s.messages)) return nullptr;
+    return *static_cast<MsgInfo**>(wmem_array_index(s.messages, *index));
 }
 
 // The tracker's Note, folded into the compact MsgInfo, and the forward links of earlier messages filled in.
@@ -180,7 +190,8 @@ const MsgInfo* message_info(packet_info* pinfo, Session& s, const msrt::Message&
     msrt::Micros now = time_of(pinfo);
     msrt::session::Note note = s.tracker.on_message(m, d, now, pinfo->num);
     record_note(s, *info, note, now);
-    if (note.index == s.messages.size()) s.messages.push_back(info);
+    if (!s.messages) s.messages = wmem_array_new(wmem_file_scope(), sizeof(MsgInfo*));
+    if (note.index == wmem_array_get_count(s.messages)) wmem_array_append_one(s.messages, info);
     return info;
 }
 
@@ -194,9 +205,10 @@ const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal) {
 }
 
 guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, guint32 before_frame) {
-    std::size_t stop = s.messages.size() > kErrorLinkSearch ? s.messages.size() - kErrorLinkSearch : 0;
-    for (std::size_t i = s.messages.size(); i-- > stop;) {
-        const MsgInfo* m = s.messages[i];
+    std::size_t count = s.messages ? wmem_array_get_count(s.messages) : 0;
+    std::size_t stop = count > kErrorLinkSearch ? count - kErrorLinkSearch : 0;
+    for (std::size_t i = count; i-- > stop;) {
+        const MsgInfo* m = *static_cast<MsgInfo**>(wmem_array_index(s.messages, static_cast<guint>(i)));
         if (m->frame <= before_frame && m->dir == peer && m->id == id) return m->frame;
     }
     return 0;

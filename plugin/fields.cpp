@@ -338,7 +338,7 @@ void register_subtrees() {
 }  // namespace
 
 bool details_wanted(packet_info* pinfo, proto_tree* tree) {
-        // Per dissection of a frame: the same frame is dissected again when filters or columns change.
+    // Per dissection of a frame: the same frame is dissected again when filters or columns change.
     static guint32 frame = 0;
     static const void* dissection = nullptr;
     static bool wanted = false;
