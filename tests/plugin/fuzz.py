@@ -49,7 +49,7 @@ def run_one(ts, capture, seed, workdir):
 
 def main():
     plugin, captures = sys.argv[1], sys.argv[2:]
-        n = variants(len(captures))
+    n = variants(len(captures))
     failures = []
     with Tshark(plugin) as ts:
         workdir = tempfile.mkdtemp(dir=ts.home)
