@@ -71,10 +71,11 @@ struct Connection final : TcpEnv {
     // Network and capture.
     std::array<std::optional<Segment>, 2> held;  // a segment held back to be overtaken (out-of-order)
     std::array<std::uint64_t, 2> held_gen{};
-    std::array<Micros, 2> impair_guard{};
+    Micros impair_guard = 0;         // no new impairment before this: one recovery at a time per session
     std::array<bool, 2> loss_run{};  // the tap misses this side's data up to the next message boundary
     std::array<bool, 2> capture_started{};
     std::array<std::uint64_t, 2> capture_next{};  // sequence-space position after the last captured packet
+    std::array<std::uint64_t, 2> dropped_end{};   // ... after the last packet the tap missed (capture loss)
     int in_flight = 0;                            // tap items and deliveries not yet done
     bool finished = false;
 };

@@ -107,17 +107,34 @@ void LinkSim::ms_handle(Connection& c, const AppMessage& m) {
     }
 }
 
+// Draws a fault of probability `p` and, when it strikes, records it for the manifest.
+bool LinkSim::fault(Connection& c, double p, const char* kind, const AppMessage& m, Direction dir) {
+    if (p <= 0 || !fault_rng_.chance(p)) return false;
+    c.truth->faults.push_back(FaultEvent{kind, dir, m.id, m.eid});
+    return true;
+}
+
 void LinkSim::ms_registration(Connection& c, const AppMessage& m) {
     const Eid& eid = *m.eid;
+    const Faults& faults = setup_.scenario->faults;
+    if (fault(c, faults.skip_answer, "skip_answer", m, Direction::EtrToMs)) return;
     auto rejected = rejects_.find(eid);
     bool accept = rejected == rejects_.end();
+    std::optional<NackReason> wrong;
+    if (fault(c, faults.wrong_nack, "wrong_nack", m, Direction::EtrToMs)) {
+        // An ACK becomes a NACK (reason 4); a NACK gets the next reason of the table.
+        wrong = accept ? NackReason::Unspecified
+                       : static_cast<NackReason>((static_cast<int>(rejected->second) + 1) % 4);
+        accept = false;
+    }
     MessageTruth info;
     info.eid = eid;
     info.answers = m.index;
     const Profile& profile = *setup_.scenario->profile;
-    Message reply = accept ? build::registration_ack(0, eid)
-                           : build::registration_nack(0, rejected->second, eid, profile);
-    if (!accept) info.reason = rejected->second;
+    NackReason reason = wrong ? *wrong : accept ? NackReason::Unspecified : rejected->second;
+    Message reply =
+        accept ? build::registration_ack(0, eid) : build::registration_nack(0, reason, eid, profile);
+    if (!accept) info.reason = reason;
     info.kind = reply.kind;
     std::uint32_t index = send_encoded(c, kMs, encode_message(reply, profile), info, std::nullopt, m.mapping);
     if (MessageTruth* reg = c.truth->message(m.index)) reg->answer = index;
@@ -188,11 +205,18 @@ void LinkSim::etr_refresh(Connection& c, const AppMessage& m) {
     const auto* scope = setup_.scenario->profile->scope(m.scope);
     if (!scope) return;
     Eid selector = m.eid.value_or(Eid{});
+    std::vector<Mapping*> chosen;
     for (Mapping& mp : mappings_) {
         if (!mp.active || !build::refresh_selects(scope->value, selector, mp.cfg.eid)) continue;
         if (m.rejected_only && !mp.nacked) continue;
-        send_registration(c, mp, false);
+        chosen.push_back(&mp);
     }
+    // Only a Refresh that asks for something can be seen to be ignored.
+    if (!chosen.empty() &&
+        fault(c, setup_.scenario->faults.ignore_refresh, "ignore_refresh", m, Direction::MsToEtr))
+        return;
+    for (Mapping* mp : chosen)
+        send_registration(c, *mp, false);
 }
 
 // One record per Registration, reusing the nonce of the UDP Map-Register that carried it (spec 2.5 type 17).

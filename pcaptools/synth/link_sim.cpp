@@ -45,7 +45,8 @@ void Connection::on_reset(int side) {
 LinkSim::LinkSim(LinkSetup setup)
     : setup_(std::move(setup)),
       rng_(Rng(setup_.scenario->seed).fork(2 * setup_.index + 1)),
-      impair_rng_(Rng(setup_.scenario->seed).fork(2 * setup_.index + 2)) {
+      impair_rng_(Rng(setup_.scenario->seed).fork(2 * setup_.index + 2)),
+      fault_rng_(Rng(setup_.scenario->seed ^ 0xFA177ull).fork(setup_.index + 1)) {
     default_locators_ = default_locators(setup_.etr.rlocs);
     mappings_.reserve(setup_.etr.eids.size());
     for (EidConfig& cfg : setup_.etr.eids) {
@@ -254,7 +255,9 @@ void LinkSim::transmit(Connection& c, int side, Segment seg) {
     }
     const Impairments& cfg = setup_.scenario->impair;
     Impairment imp = Impairment::None;
-    if (cfg.any() && now_ >= c.impair_guard[side]) imp = choose_impairment(cfg, impair_rng_, seg, side);
+    if (cfg.any() && now_ >= c.impair_guard) imp = choose_impairment(cfg, impair_rng_, seg, side);
+    // A TCP analyser calls a late segment a fast retransmission when duplicate ACKs for it came first.
+    if (imp == Impairment::Hold && c.ep[1 - side]->dup_acks_sent() > 0) imp = Impairment::None;
     if (c.held[side]) {
         if (imp == Impairment::None && can_reorder(seg)) {
             send_now(c, side, std::move(seg), kNoteOvertaking, false, 0);
@@ -263,7 +266,7 @@ void LinkSim::transmit(Connection& c, int side, Segment seg) {
         }
         release_held(c, side, 0, 0);  // anything else must not pass it: give up on this reordering
     }
-    if (imp != Impairment::None) c.impair_guard[side] = now_ + impairment_spacing(setup_.scenario->net.rtt);
+    if (imp != Impairment::None) c.impair_guard = now_ + impairment_spacing(setup_.scenario->net.rtt);
     impair(c, side, std::move(seg), imp);
 }
 
@@ -325,11 +328,15 @@ bool LinkSim::admit(Emitted& item) {
     Connection& c = *item.conn;
     int d = item.side;
     if (!c.capture_started[d]) {
-        if (imp.mid_stream && !item.syn && !item.at_boundary) return false;
+        if (item.drop || (imp.mid_stream && !item.syn && !item.at_boundary)) return false;
         c.capture_started[d] = true;
         c.capture_next[d] = item.space_begin;
+        item.notes &= static_cast<std::uint8_t>(~kNoteOvertaking);  // nothing before it to overtake, as seen
     }
-    if (item.drop) return false;
+    if (item.drop) {
+        c.dropped_end[d] = std::max(c.dropped_end[d], item.space_end);
+        return false;
+    }
     // As a TCP analyser sees it: any packet beyond the expected sequence number (except an RST) follows a
     // gap.
     if (item.space_begin > c.capture_next[d] && !item.rst) {
@@ -349,8 +356,17 @@ void LinkSim::check_done(Connection& c) {
     finalize(c);
 }
 
+// A hole at the end of a direction has no packet after it to carry the event: it gets frame 0.
+void LinkSim::note_trailing_loss(Connection& c) {
+    for (int d = 0; d < 2; ++d)
+        if (c.capture_started[d] && c.dropped_end[d] > c.capture_next[d])
+            c.truth->events.push_back(
+                ImpairmentEvent{"capture_loss", direction_of(d), 0, 0, c.dropped_end[d] - c.capture_next[d]});
+}
+
 void LinkSim::finalize(Connection& c) {
     c.finished = true;
+    note_trailing_loss(c);
     c.truth->settle_capture();
     finished_.push_back(std::move(c.truth));
     c.ep[kEtr].reset();
@@ -367,6 +383,7 @@ void LinkSim::finish() {
     for (auto& c : conns_) {
         if (c->finished) continue;
         c->finished = true;
+        note_trailing_loss(*c);
         c->truth->settle_capture();
         finished_.push_back(std::move(c->truth));
     }

@@ -137,6 +137,7 @@ class LinkSim {
     Micros to_tap(int side) const;
     void check_done(Connection& c);
     void finalize(Connection& c);
+    void note_trailing_loss(Connection& c);
 
     // link_udp.cpp: the UDP Map-Register / Map-Notify phase and the TCP connect
     void start_udp();
@@ -166,6 +167,7 @@ class LinkSim {
     void etr_refresh(Connection& c, const AppMessage& m);
     void send_registration(Connection& c, Mapping& mp, bool withdraw);
     void initial_refresh(Connection& c);
+    bool fault(Connection& c, double p, const char* kind, const AppMessage& m, Direction dir);
     void close_side(Connection& c, int side, bool rst);
     Micros processing_delay(int side, std::size_t messages);
 
@@ -189,6 +191,7 @@ class LinkSim {
     std::uint64_t order_ = 0;
     Rng rng_;
     Rng impair_rng_;
+    Rng fault_rng_;              // drawn only when the scenario has faults, so other captures do not change
     std::vector<Event> events_;  // binary heap
     std::vector<Emitted> tap_;   // binary heap
     std::optional<Emitted> ready_;

@@ -67,6 +67,7 @@ std::unique_ptr<SessionTruth> LinkSim::new_truth(std::uint16_t etr_port) {
     t->site_id = setup_.etr.site_id;
     t->keep_messages = setup_.keep_messages;
     t->keep_table = setup_.keep_table;
+    t->faults_enabled = setup_.scenario->faults.any();
     return t;
 }
 

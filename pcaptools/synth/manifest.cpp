@@ -153,6 +153,24 @@ void write_registrations(Json& j, const SessionTruth& s, const Profile& p) {
     j.end_array();
 }
 
+void write_faults(Json& j, const SessionTruth& s) {
+    if (!s.faults_enabled) return;
+    j.key("faults").begin_array();
+    for (const FaultEvent& f : s.faults) {
+        j.begin_object()
+            .field("kind", f.kind)
+            .field("dir", direction_key(f.dir))
+            .field("id", std::uint64_t{f.id});
+        j.key("eid");
+        if (f.eid)
+            j.value(f.eid->str());
+        else
+            j.null();
+        j.end_object();
+    }
+    j.end_array();
+}
+
 void write_events(Json& j, const SessionTruth& s) {
     j.key("impairment_events").begin_array();
     for (const ImpairmentEvent& e : s.events) {
@@ -235,6 +253,7 @@ void ManifestWriter::write_session(const SessionTruth& s) {
     }
     if (detail_ != Detail::Counts) write_registrations(j, s, profile_);
     write_events(j, s);
+    write_faults(j, s);
     j.end_object();
     std::fprintf(out_, "%s\n    %s", first_ ? "" : ",", pretty_json(j.str(), 4).c_str());
     first_ = false;

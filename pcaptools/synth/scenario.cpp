@@ -56,6 +56,7 @@ class Parser {
     bool setting(const std::string& key, const Args& a);
     bool network_setting(const std::string& key, const std::string& value);
     bool impair(const Args& a);
+    bool fault(const Args& a);
     bool ms(const Args& a);
     bool etr(const Args& a);
     bool eid(const Args& a);
@@ -132,6 +133,7 @@ bool Parser::statement(const Tokens& t) {
     if (key == "eid") return eid(a);
     if (key == "at") return at(a);
     if (key == "impair") return impair(a);
+    if (key == "fault") return fault(a);
     return setting(key, a);
 }
 
@@ -197,6 +199,22 @@ bool Parser::impair(const Args& a) {
         s_.impair.capture_loss = *p;
     else
         return fail("unknown impairment '" + kind + "'");
+    return true;
+}
+
+bool Parser::fault(const Args& a) {
+    if (!allow(a, {}, 2, 2)) return false;
+    std::optional<double> p = parse_probability(a.words[1]);
+    if (!p) return fail("bad probability '" + a.words[1] + "'");
+    const std::string& kind = a.words[0];
+    if (kind == "wrong-nack")
+        s_.faults.wrong_nack = *p;
+    else if (kind == "skip-answer")
+        s_.faults.skip_answer = *p;
+    else if (kind == "ignore-refresh")
+        s_.faults.ignore_refresh = *p;
+    else
+        return fail("unknown fault '" + kind + "'");
     return true;
 }
 

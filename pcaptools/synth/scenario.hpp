@@ -89,6 +89,14 @@ struct Impairments {
     }
 };
 
+// Peer misbehaviour, for testing the tools that check peers (msrt emulate): probabilities per eligible event.
+struct Faults {
+    double wrong_nack = 0;      // the Map-Server NACKs what it should ACK, or NACKs with another reason
+    double skip_answer = 0;     // the Map-Server leaves a Registration unanswered
+    double ignore_refresh = 0;  // the ETR ignores a Refresh that asks for something
+    bool any() const { return wrong_nack > 0 || skip_answer > 0 || ignore_refresh > 0; }
+};
+
 struct Network {
     std::optional<std::uint16_t> vlan;
     std::uint16_t mss = 0;  // 0: what the link allows (1460 over IPv4, 1440 over IPv6)
@@ -105,6 +113,7 @@ struct Scenario {
     const Profile* profile = &default_profile();
     Network net;
     Impairments impair;
+    Faults faults;
     std::optional<Micros> end;  // the capture stops; sessions still up end as "capture_end"
     std::vector<MsConfig> ms;
     std::vector<EtrConfig> etrs;

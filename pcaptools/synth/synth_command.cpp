@@ -42,6 +42,8 @@ always give the same bytes.
       --impair LIST         KIND=VALUE,... with KIND retransmission, out-of-order, duplicate,
                             capture-loss (probability per eligible segment, e.g. 0.05 or 5%)
                             or mid-stream (the capture starts this long after the scenario start)
+      --fault LIST          KIND=P,... with KIND wrong-nack, skip-answer (the Map-Server) or
+                            ignore-refresh (the ETR): a misbehaving peer, probability per event
       --sessions N          benchmark mode: N generated sessions, each from its own ETR ...
       --prefixes M          ... with M EID prefixes each (the scenario's ETRs are not used)
       --concurrency K       benchmark mode: about K sessions up at once (default 32)
@@ -89,6 +91,7 @@ enum LongOnly {
     kRtt,
     kEnd,
     kImpair,
+    kFault,
     kSessions,
     kPrefixes,
     kConcurrency,
@@ -109,6 +112,7 @@ constexpr option kLongOptions[] = {{"output", required_argument, nullptr, 'o'},
                                    {"rtt", required_argument, nullptr, kRtt},
                                    {"end", required_argument, nullptr, kEnd},
                                    {"impair", required_argument, nullptr, kImpair},
+                                   {"fault", required_argument, nullptr, kFault},
                                    {"sessions", required_argument, nullptr, kSessions},
                                    {"prefixes", required_argument, nullptr, kPrefixes},
                                    {"concurrency", required_argument, nullptr, kConcurrency},
@@ -122,13 +126,14 @@ constexpr option kLongOptions[] = {{"output", required_argument, nullptr, 'o'},
 constexpr std::pair<int, const char*> kStatementFlags[] = {
     {kSeed, "seed"}, {kProfile, "profile"}, {kVlan, "vlan"}, {kMss, "mss"}, {kRtt, "rtt"}, {kEnd, "end"}};
 
-std::string parse_impair(std::string_view list, Options& o) {
+// --impair and --fault: KIND=VALUE items, each a scenario statement.
+std::string parse_impair(std::string_view list, Options& o, const std::string& statement = "impair") {
     while (!list.empty()) {
         std::size_t comma = list.find(',');
         std::string_view item = list.substr(0, comma);
         std::size_t eq = item.find('=');
-        if (eq == std::string_view::npos) return "--impair takes KIND=VALUE items";
-        o.overrides.emplace_back("impair " + std::string(item.substr(0, eq)),
+        if (eq == std::string_view::npos) return "--" + statement + " takes KIND=VALUE items";
+        o.overrides.emplace_back(statement + " " + std::string(item.substr(0, eq)),
                                  std::string(item.substr(eq + 1)));
         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
     }
@@ -184,6 +189,8 @@ std::string apply_option(int c, const std::string& v, Options& o) {
             return "";
         case kImpair:
             return parse_impair(v, o);
+        case kFault:
+            return parse_impair(v, o, "fault");
         case kFormat:
             return (o.format = format_from_name(v)) ? "" : "--format is pcap or pcapng";
         case kDetail: {

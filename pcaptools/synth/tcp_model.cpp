@@ -118,6 +118,12 @@ void TcpEndpoint::emit(Segment seg, bool first_transmission) {
         unacked_ = 0;
         ack_armed_ = false;
         ++ack_gen_;
+        bool pure = seg.payload.empty() && !(seg.flags & (kSyn | kFin | kRst));
+        if (rcv_nxt_ > acked_sent_)
+            dup_acks_sent_ = 0;
+        else if (pure)
+            ++dup_acks_sent_;
+        acked_sent_ = rcv_nxt_;
     }
     if (seg.space_end > seg.space_begin) {
         if (first_transmission) flight_.emplace_back(seg.space_begin, seg.space_end);

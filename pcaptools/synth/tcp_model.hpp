@@ -75,6 +75,8 @@ class TcpEndpoint {
     bool peer_fin() const { return peer_fin_; }
     bool all_sent() const { return snd_nxt_ >= app_end_ + 1; }  // every written octet went out once
     std::uint64_t written() const { return app_end_; }
+    // Pure ACKs sent since the acknowledged position last moved (a TCP analyser's duplicate-ACK count).
+    int dup_acks_sent() const { return dup_acks_sent_; }
 
   private:
     enum class State { Closed, Listen, SynSent, SynReceived, Established };
@@ -128,6 +130,8 @@ class TcpEndpoint {
     std::uint64_t unacked_ = 0;                   // octets received since the last ACK we sent
     std::uint64_t ack_gen_ = 0;
     bool ack_armed_ = false;
+    std::uint64_t acked_sent_ = 0;  // the acknowledgement position of the last segment sent
+    int dup_acks_sent_ = 0;
 };
 
 }  // namespace msrt::synth

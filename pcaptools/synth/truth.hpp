@@ -81,6 +81,14 @@ struct ImpairmentEvent {
     std::uint64_t octets = 0;         // capture_loss: stream octets missing before `frame`
 };
 
+// A misbehaviour the generator injected (scenario `fault`): what a checker should find.
+struct FaultEvent {
+    const char* kind = "";  // "wrong_nack", "skip_answer", "ignore_refresh"
+    Direction dir{};        // of the message the fault concerns
+    std::uint32_t id = 0;   // its Message ID: the Registration (Map-Server faults) or the Refresh (ETR)
+    std::optional<Eid> eid;
+};
+
 struct SessionTruth {
     std::string etr_name, ms_name;
     Address etr_ip, ms_ip;
@@ -95,6 +103,8 @@ struct SessionTruth {
     bool opened_by_syn = false;
     std::array<ByteRanges, 2> captured;
     std::vector<ImpairmentEvent> events;
+    bool faults_enabled = false;  // the manifest lists `faults` (possibly empty) only then
+    std::vector<FaultEvent> faults;
     std::array<std::uint64_t, 2> overtaking_frame{};  // scratch: the last segment that overtook another
 
     EndReason end_reason = EndReason::CaptureEnd;

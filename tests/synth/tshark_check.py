@@ -114,9 +114,10 @@ class Checker:
                     want[fr].add("retransmission")
                 elif e["kind"] == "out_of_order":
                     want[fr].add("out_of_order")
-                    want[e["overtaken_by"]].add("lost_segment")
-                    allowed_lost.add(e["overtaken_by"])
-                elif e["kind"] == "capture_loss":
+                    if "overtaken_by" in e:  # absent when the overtaking segment starts the capture
+                        want[e["overtaken_by"]].add("lost_segment")
+                        allowed_lost.add(e["overtaken_by"])
+                elif e["kind"] == "capture_loss" and fr:  # frame 0: the hole is at the end
                     want[fr].add("lost_segment")
                     allowed_lost.add(fr)
         return want, allowed_lost
