@@ -28,6 +28,11 @@ void DifferenceReport::add(Difference d) {
         j.begin_object().field("session", d.session).field("etr", d.etr).field("ms", d.ms);
         j.field("difference", difference_key(d.kind)).field("verifiable", d.verifiable);
         j.field("what", d.what);
+        j.key("eid");
+        if (d.eid.empty())
+            j.null();
+        else
+            j.value(d.eid);
         j.key("frame");
         if (d.frame)
             j.value(d.frame);
@@ -39,13 +44,16 @@ void DifferenceReport::add(Difference d) {
             j.value(d.trigger_frame);
         else
             j.null();
+        if (d.trigger_frame) j.field("trigger_id", std::uint64_t{d.trigger_id});
         j.field("expected", d.expected).field("actual", d.actual);
         j.end_object();
         std::printf("%s\n", j.str().c_str());
         return;
     }
     std::string where = d.frame ? "frame " + std::to_string(d.frame) : "no frame";
-    if (d.trigger_frame) where += " (after frame " + std::to_string(d.trigger_frame) + ")";
+    if (d.trigger_frame)
+        where +=
+            " (after frame " + std::to_string(d.trigger_frame) + ", id " + std::to_string(d.trigger_id) + ")";
     std::printf("session %llu %s -> %s, %s: %s%s %s\n", static_cast<unsigned long long>(d.session),
                 d.etr.c_str(), d.ms.c_str(), where.c_str(), d.verifiable ? "" : "unverifiable ",
                 difference_key(d.kind), d.what.c_str());

@@ -18,7 +18,9 @@ struct Difference {
     std::uint64_t frame = 0;          // the capture's message (0 for a missing one)
     std::uint32_t id = 0;             // its Message ID
     std::uint64_t trigger_frame = 0;  // the message that made the model expect something (0: none)
+    std::uint32_t trigger_id = 0;     // its Message ID
     std::string what;                 // "Registration ACK [1000] 10.1.0.0/16", "NACK reason", ...
+    std::string eid;                  // the EID key concerned, "[1000] 10.1.0.0/16" ("" when several or none)
     std::string expected;             // the model's message or value ("" for extra)
     std::string actual;               // the capture's ("" for missing)
 };

@@ -1,5 +1,6 @@
 #include "emulate/expectations.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "msrt/codec.hpp"
@@ -24,24 +25,49 @@ Slot slot_of(Kind k) {
     }
 }
 
-void Expectations::push(Message m, std::uint64_t trigger_frame, Micros at) {
+void Expectations::push(Message m, std::uint64_t trigger_frame, std::uint32_t trigger_id, Micros at) {
     Expected e;
     e.slot = slot_of(m.kind);
     e.key = message_eid(m);
     e.message = std::move(m);
     e.trigger_frame = trigger_frame;
+    e.trigger_id = trigger_id;
     e.at = at;
+    e.seq = next_seq_++;
     queue_.push_back(std::move(e));
 }
 
-std::optional<Expected> Expectations::take(Slot slot, const std::optional<Eid>& key) {
-    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-        if (it->slot != slot || (key && it->key != key)) continue;
-        Expected e = std::move(*it);
-        queue_.erase(it);
-        return e;
+std::optional<Expected> Expectations::take(Slot slot, const std::optional<Eid>& key, std::uint64_t after) {
+    auto fits = [&](const Expected& e) { return e.slot == slot && (!key || e.key == key); };
+    auto it = std::find_if(queue_.begin(), queue_.end(),
+                           [&](const Expected& e) { return fits(e) && e.seq > after; });
+    if (it == queue_.end()) it = std::find_if(queue_.begin(), queue_.end(), fits);
+    if (it == queue_.end()) return std::nullopt;
+    Expected e = std::move(*it);
+    queue_.erase(it);
+    return e;
+}
+
+std::optional<Expected> Expectations::take_same(const Message& actual) {
+    auto it = std::find_if(queue_.begin(), queue_.end(),
+                           [&](const Expected& e) { return same_body(e.message, actual); });
+    if (it == queue_.end()) return std::nullopt;
+    Expected e = std::move(*it);
+    queue_.erase(it);
+    return e;
+}
+
+std::deque<Expected> Expectations::take_older(Micros cutoff) {
+    std::deque<Expected> old;
+    for (auto it = queue_.begin(); it != queue_.end();) {
+        if (it->at > cutoff) {
+            ++it;
+            continue;
+        }
+        old.push_back(std::move(*it));
+        it = queue_.erase(it);
     }
-    return std::nullopt;
+    return old;
 }
 
 bool Expectations::has(Slot slot) const {

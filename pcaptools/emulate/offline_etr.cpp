@@ -44,11 +44,12 @@ void OfflineEtr::on_session_open(const SessionInfo& info, SessionStart how, cons
     if (out_) out_->session_open(info, at.time);
 }
 
-void OfflineEtr::collect(Session& s, const SessionInfo& info, const PacketRef& trigger) {
+void OfflineEtr::collect(Session& s, const SessionInfo& info, const PacketRef& trigger,
+                         std::uint32_t trigger_id) {
     for (EtrAction& a : s.model->take_actions()) {
         if (a.type != EtrAction::Type::Send) continue;
         if (out_) out_->message(info, Direction::EtrToMs, trigger.time + kModelDelay, a.bytes);
-        s.expect.push(std::move(a.message), trigger.frame, trigger.time);
+        s.expect.push(std::move(a.message), trigger.frame, trigger_id, trigger.time);
     }
 }
 
@@ -57,10 +58,11 @@ void OfflineEtr::on_message(const SessionInfo& info, Direction d, const PacketRe
     auto it = sessions_.find(info.id);
     if (it == sessions_.end()) return;
     Session& s = it->second;
+    expire(s, info, at);
     if (d == Direction::MsToEtr) {
         if (out_) out_->message(info, d, at.time, message);
         s.model->on_message(message, at.time);
-        return collect(s, info, at);
+        return collect(s, info, at, message_id(message));
     }
     Result<Message> m = decode_message(message, *config_.profile);
     if (!m) return report_.note(info.id, "frame " + std::to_string(at.frame) + ": " + m.error().str());
@@ -85,7 +87,9 @@ void OfflineEtr::compare_record(Session& s, const SessionInfo& info, const Packe
         if (diff.empty()) return;
         Difference d = difference(info, Difference::Kind::Different, at, &m);
         d.trigger_frame = e->trigger_frame;
+        d.trigger_id = e->trigger_id;
         d.what = "Registration contents for " + key.str() + ": " + diff;
+        d.eid = key.str();
         d.expected = describe(e->message, *config_.profile);
         return s.found.push_back(std::move(d));
     }
@@ -98,6 +102,7 @@ void OfflineEtr::compare_record(Session& s, const SessionInfo& info, const Packe
     if (mapping != s.model->mappings().end() && settled && same_mapping(mapping->second, rec)) {
         Difference d = difference(info, Difference::Kind::Extra, at, &m);
         d.what = "Registration of " + key.str() + " that no Refresh asked for and that changes nothing";
+        d.eid = key.str();
         d.verifiable = !s.gap_ms && !s.mid_stream;
         s.found.push_back(std::move(d));
     }
@@ -120,20 +125,44 @@ void OfflineEtr::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
     records.insert(records.end(), m->records.begin(), m->records.end());
 }
 
+// One difference per Refresh: the Registrations it asked for that never came.
+void OfflineEtr::report_missing(Session& s, const SessionInfo& info, const PacketRef& at,
+                                std::deque<Expected> gone, bool verifiable) {
+    std::map<std::uint64_t, Difference> by_refresh;
+    for (Expected& e : gone) {
+        auto [it, fresh] = by_refresh.try_emplace(e.trigger_frame);
+        Difference& d = it->second;
+        if (fresh) {
+            d = difference(info, Difference::Kind::Missing, at, nullptr);
+            d.frame = 0;
+            d.trigger_frame = e.trigger_frame;
+            d.trigger_id = e.trigger_id;
+            d.verifiable = verifiable;
+            d.what = "Registrations asked for by a Refresh:";
+        }
+        d.what += " " + (e.key ? e.key->str() : std::string("?"));
+        d.expected += (d.expected.empty() ? "" : "; ") + describe(e.message, *config_.profile);
+    }
+    for (auto& [frame, d] : by_refresh)
+        s.found.push_back(std::move(d));
+}
+
+// An ETR answers a Refresh at once: what it has not sent within the window it will not send. The model takes
+// those Registrations back, so that its view of what is rejected stays the real ETR's (docs/emulation.md).
+void OfflineEtr::expire(Session& s, const SessionInfo& info, const PacketRef& at) {
+    std::deque<Expected> gone = s.expect.take_older(at.time - config_.refresh_window);
+    if (gone.empty()) return;
+    for (const Expected& e : gone)
+        if (e.key) s.model->retract(*e.key);
+    report_missing(s, info, at, std::move(gone), !s.gap_etr);
+}
+
 void OfflineEtr::on_session_close(const SessionInfo& info, SessionEnd how, const PacketRef& at) {
     auto it = sessions_.find(info.id);
     if (it == sessions_.end()) return;
     Session& s = it->second;
     bool verifiable = !s.gap_etr && how != SessionEnd::CaptureEnd;
-    for (Expected& e : s.expect.drain()) {
-        Difference d = difference(info, Difference::Kind::Missing, at, nullptr);
-        d.frame = 0;
-        d.trigger_frame = e.trigger_frame;
-        d.verifiable = verifiable;
-        d.what = "Registration " + (e.key ? e.key->str() : std::string()) + " asked for by a Refresh";
-        d.expected = describe(e.message, *config_.profile);
-        s.found.push_back(std::move(d));
-    }
+    report_missing(s, info, at, s.expect.drain(), verifiable);
     s.model->on_closed(at.time);
     s.model->take_actions();
     if (out_) out_->session_close(info, at.time);
@@ -145,7 +174,10 @@ void OfflineEtr::on_session_close(const SessionInfo& info, SessionEnd how, const
 // reader learns of a gap only when the next segment arrives, which can be after the extra message.
 void OfflineEtr::flush(Session& s) {
     for (Difference& d : s.found)
-        if (d.kind == Difference::Kind::Extra && (s.gap_ms || s.mid_stream)) d.verifiable = false;
+        if (d.kind == Difference::Kind::Extra && (s.gap_ms || s.mid_stream))
+            d.verifiable = false;
+        else if (d.kind == Difference::Kind::Missing && s.gap_etr)
+            d.verifiable = false;
     std::stable_sort(s.found.begin(), s.found.end(), [](const Difference& a, const Difference& b) {
         return (a.frame ? a.frame : a.trigger_frame) < (b.frame ? b.frame : b.trigger_frame);
     });

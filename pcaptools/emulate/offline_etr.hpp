@@ -44,11 +44,14 @@ class OfflineEtr final : public StreamEvents {
     };
 
     emulation::EtrModel& model_for(const SessionInfo& info);
-    void collect(Session& s, const SessionInfo& info, const PacketRef& trigger);
+    void collect(Session& s, const SessionInfo& info, const PacketRef& trigger, std::uint32_t trigger_id);
     void on_registration(Session& s, const SessionInfo& info, const PacketRef& at, const Message& m);
     void compare_record(Session& s, const SessionInfo& info, const PacketRef& at, const Message& m,
                         const EidRecord& rec);
     void flush(Session& s);
+    void expire(Session& s, const SessionInfo& info, const PacketRef& at);
+    void report_missing(Session& s, const SessionInfo& info, const PacketRef& at, std::deque<Expected> gone,
+                        bool verifiable);
     Difference difference(const SessionInfo& info, Difference::Kind k, const PacketRef& at,
                           const Message* actual);
 

@@ -51,14 +51,15 @@ void OfflineMs::on_session_open(const SessionInfo& info, SessionStart how, const
     s.sid = srv.model.accept(peer_of(info.etr), at.time);
     if (out_) out_->session_open(info, at.time);
     // Mid-stream, the opening Refresh happened before the capture: nothing to expect from it.
-    collect(s, info, at, !s.mid_stream);
+    collect(s, info, at, 0, !s.mid_stream);
 }
 
-void OfflineMs::collect(Session& s, const SessionInfo& info, const PacketRef& trigger, bool expect_sends) {
+void OfflineMs::collect(Session& s, const SessionInfo& info, const PacketRef& trigger,
+                        std::uint32_t trigger_id, bool expect_sends) {
     for (MsAction& a : s.server->model.take_actions()) {
         if (a.type != MsAction::Type::Send || !expect_sends) continue;
         if (out_) out_->message(info, Direction::MsToEtr, trigger.time + kModelDelay, a.bytes);
-        s.expect.push(std::move(a.message), trigger.frame, trigger.time);
+        s.expect.push(std::move(a.message), trigger.frame, trigger_id, trigger.time);
     }
 }
 
@@ -71,7 +72,7 @@ void OfflineMs::on_message(const SessionInfo& info, Direction d, const PacketRef
         apply_schedule(*s.server, at.time);
         if (out_) out_->message(info, d, at.time, message);
         s.server->model.on_message(s.sid, message, at.time);
-        return collect(s, info, at, true);
+        return collect(s, info, at, message_id(message), true);
     }
     Result<Message> m = decode_message(message, *s.server->model.policy().profile);
     if (!m) return report_.note(info.id, "frame " + std::to_string(at.frame) + ": " + m.error().str());
@@ -84,7 +85,7 @@ void OfflineMs::on_framing_error(const SessionInfo& info, Direction d, const Pac
     auto it = sessions_.find(info.id);
     if (it == sessions_.end() || d != Direction::EtrToMs) return;
     it->second.server->model.on_framing_error(it->second.sid, e, {}, at.time);
-    collect(it->second, info, at, true);
+    collect(it->second, info, at, 0, true);
 }
 
 void OfflineMs::on_gap(const SessionInfo& info, Direction d, const PacketRef&, std::uint64_t, std::uint64_t) {
@@ -109,12 +110,17 @@ void OfflineMs::on_session_close(const SessionInfo& info, SessionEnd how, const 
     Session& s = it->second;
     // What the model still expects was never sent, unless the capture lost it or stopped before it.
     bool verifiable = !s.gap_ms && how != SessionEnd::CaptureEnd;
+    std::set<Eid> unanswered;  // the Mapping Notification of a missing ACK is part of the same difference
     for (Expected& e : s.expect.drain()) {
+        if (e.slot == Slot::Notification && e.key && unanswered.count(*e.key)) continue;
+        if (e.slot == Slot::Answer && e.key) unanswered.insert(*e.key);
         Difference d = difference(info, Difference::Kind::Missing, at, nullptr);
         d.frame = 0;
         d.trigger_frame = e.trigger_frame;
+        d.trigger_id = e.trigger_id;
         d.verifiable = verifiable;
         d.what = std::string(kind_name(e.message.kind)) + (e.key ? " " + e.key->str() : "");
+        d.eid = e.key ? e.key->str() : "";
         d.expected = describe(e.message, *s.server->model.policy().profile);
         s.found.push_back(std::move(d));
     }
@@ -129,7 +135,10 @@ void OfflineMs::on_session_close(const SessionInfo& info, SessionEnd how, const 
 // reader learns of a gap only when the next segment arrives, which can be after the extra message.
 void OfflineMs::flush(Session& s) {
     for (Difference& d : s.found)
-        if (d.kind == Difference::Kind::Extra && (s.gap_etr || s.mid_stream)) d.verifiable = false;
+        if (d.kind == Difference::Kind::Extra && (s.gap_etr || s.mid_stream))
+            d.verifiable = false;
+        else if (d.kind == Difference::Kind::Missing && s.gap_ms)
+            d.verifiable = false;
     std::stable_sort(s.found.begin(), s.found.end(), [](const Difference& a, const Difference& b) {
         return (a.frame ? a.frame : a.trigger_frame) < (b.frame ? b.frame : b.trigger_frame);
     });
@@ -158,7 +167,11 @@ void OfflineMs::compare(Session& s, const SessionInfo& info, const PacketRef& at
     std::optional<Eid> key = message_eid(actual);
     if (slot == Slot::Notification && key && s.folded.erase(*key)) return;
     std::optional<Expected> e;
-    if (slot == Slot::Answer || slot == Slot::Notification)
+    // Of several answers expected for one key, the one this answer fulfils exactly is the likeliest.
+    if (slot == Slot::Answer) e = s.expect.take_same(actual);
+    if (slot == Slot::Answer && !e) e = s.expect.take(slot, key, s.last_answer);
+    if (slot == Slot::Answer && e) s.last_answer = e->seq;
+    if (slot == Slot::Notification)
         e = s.expect.take(slot, key);
     else if (slot == Slot::Refresh || slot == Slot::Error)
         e = s.expect.take(slot, std::nullopt);
@@ -168,6 +181,7 @@ void OfflineMs::compare(Session& s, const SessionInfo& info, const PacketRef& at
     if (same_body(e->message, actual)) return;
     Difference d = difference(info, Difference::Kind::Different, at, &actual);
     d.trigger_frame = e->trigger_frame;
+    d.trigger_id = e->trigger_id;
     d.what = std::string(kind_name(actual.kind));
     d.expected = describe(e->message, *s.server->model.policy().profile);
     s.found.push_back(std::move(d));
@@ -186,6 +200,7 @@ void OfflineMs::unsolicited(Session& s, const SessionInfo& info, const PacketRef
     Difference d = difference(info, Difference::Kind::Extra, at, &actual);
     std::optional<Eid> key = message_eid(actual);
     d.what = std::string(kind_name(actual.kind)) + (key ? " " + key->str() : "");
+    d.eid = key ? key->str() : "";
     // Its Registration may be among what the capture lost, or before a mid-stream start.
     d.verifiable = !s.gap_etr && !s.mid_stream;
     s.found.push_back(std::move(d));
@@ -211,7 +226,9 @@ void OfflineMs::compare_answer(Session& s, const SessionInfo& info, const Packet
     }
     Difference d = difference(info, Difference::Kind::Different, at, &actual);
     d.trigger_frame = e.trigger_frame;
+    d.trigger_id = e.trigger_id;
     d.what = what;
+    d.eid = e.key->str();
     d.expected = describe(e.message, p);
     d.actual = describe(actual, p);
     s.found.push_back(std::move(d));
@@ -227,7 +244,9 @@ void OfflineMs::compare_notification(Session& s, const SessionInfo& info, const 
     if (diff.empty()) return;
     Difference d = difference(info, Difference::Kind::Different, at, &actual);
     d.trigger_frame = e.trigger_frame;
+    d.trigger_id = e.trigger_id;
     d.what = "Mapping Notification contents for " + e.key->str() + ": " + diff;
+    d.eid = e.key->str();
     d.expected = describe(e.message, *s.server->model.policy().profile);
     s.found.push_back(std::move(d));
 }

@@ -49,11 +49,13 @@ class OfflineMs final : public StreamEvents {
         bool gap_etr = false, gap_ms = false, mid_stream = false;
         std::vector<Difference> found;  // reported when the session ends, when capture loss is known
         std::set<Eid> folded;           // a Mapping Notification already accounted for by a differing answer
+        std::uint64_t last_answer = 0;  // production order of the last expected answer matched
     };
 
     Server& server_for(const Endpoint& ms, Micros t);
     void apply_schedule(Server& srv, Micros t);
-    void collect(Session& s, const SessionInfo& info, const PacketRef& trigger, bool expect_sends);
+    void collect(Session& s, const SessionInfo& info, const PacketRef& trigger, std::uint32_t trigger_id,
+                 bool expect_sends);
     void compare(Session& s, const SessionInfo& info, const PacketRef& at, const Message& actual);
     void compare_answer(Session& s, const SessionInfo& info, const PacketRef& at, const Expected& e,
                         const Message& actual);

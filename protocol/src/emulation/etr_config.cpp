@@ -129,6 +129,8 @@ std::optional<Error> statement(const Line& l, EtrConfig& c) {
         return timer(l, c.notify_timeout);
     } else if (k == "connect-timeout") {
         return timer(l, c.connect_timeout);
+    } else if (k == "refresh-window") {
+        return timer(l, c.refresh_window);
     } else {
         return numeric(l, c);
     }

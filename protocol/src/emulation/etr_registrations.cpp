@@ -32,7 +32,7 @@ void EtrModel::send_registration(const Mapping& m, bool withdraw, Micros now) {
 void EtrModel::note_sent(const Eid& key, bool withdraw, Micros now) {
     EtrKey& k = table_[key];
     if (pending_ == 0) progress_at_ = now;  // the answer clock starts with the first outstanding one
-    k.inflight.push_back(withdraw);
+    k.inflight.push_back(InFlight{withdraw, k.status});
     k.status = KeyStatus::Pending;
     k.sent_at = now;
     ++pending_;
@@ -56,6 +56,15 @@ void EtrModel::adopt_mappings(const std::vector<EidRecord>& announced) {
     std::erase_if(mappings_, [&keys](const auto& m) { return keys.count(m.first) == 0; });
     for (const auto& [key, rec] : keys)
         if (!mappings_.count(key)) mappings_[key] = Mapping{key, rec->locators, rec->ttl, std::nullopt, *rec};
+}
+
+void EtrModel::retract(const Eid& key) {
+    auto it = table_.find(key);
+    if (it == table_.end() || it->second.inflight.empty()) return;
+    it->second.status = it->second.inflight.back().before;
+    it->second.inflight.pop_back();
+    --pending_;
+    --counters_.registrations;
 }
 
 void EtrModel::set_mapping(Mapping m, Micros now) {
@@ -116,7 +125,7 @@ void EtrModel::on_answer(const Eid& key, std::optional<NackReason> nack, Micros 
     if (it == table_.end() || it->second.inflight.empty())
         return log("answer for " + key.str() + ", which has nothing pending");
     EtrKey& k = it->second;
-    bool withdrawal = k.inflight.front();
+    bool withdrawal = k.inflight.front().withdrawal;
     k.inflight.erase(k.inflight.begin());
     --pending_;
     progress_at_ = now;

@@ -45,6 +45,7 @@ struct EtrConfig {
     Micros answer_timeout = 30 * kSecond;  // outstanding-ACK guard (spec 6.9)
     Micros notify_timeout = 3 * kSecond;   // UDP-AUTH-WAIT
     Micros connect_timeout = 10 * kSecond;
+    Micros refresh_window = 1 * kSecond;  // offline: how long an ETR may take to answer a Refresh
 };
 
 // A locator as an ETR registers it: priority 1, weight 100, M-priority 255, flags L|R (spec 4.2, [C]).

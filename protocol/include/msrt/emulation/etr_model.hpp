@@ -20,10 +20,16 @@ const char* etr_state_key(EtrState s);  // "udp", "udp_auth_wait", "connecting",
 enum class KeyStatus : std::uint8_t { Unsent, Pending, Registered, Rejected, Withdrawn };
 const char* key_status_key(KeyStatus s);
 
+// A Registration sent and not answered yet.
+struct InFlight {
+    bool withdrawal = false;
+    KeyStatus before = KeyStatus::Unsent;  // the key's status when it was sent (to retract it)
+};
+
 struct EtrKey {
     KeyStatus status = KeyStatus::Unsent;
     std::optional<NackReason> reason;
-    std::vector<bool> inflight;  // Registrations sent and not answered, oldest first; true: a withdrawal
+    std::vector<InFlight> inflight;    // oldest first
     std::optional<EidRecord> ms_view;  // the last Mapping Notification: the Map-Server's view (spec 6.2)
     Micros sent_at = 0;
     Micros answered_at = 0;
@@ -64,6 +70,9 @@ class EtrModel {
     // The mapping set a real ETR announced over UDP before a session (offline emulation): keys it no longer
     // lists were removed while no session was up, keys it adds are learned as announced.
     void adopt_mappings(const std::vector<EidRecord>& announced);
+    // The newest Registration of `key` the model counted as sent never was (offline emulation: the real ETR
+    // did not answer a Refresh); the key gets back the status it had.
+    void retract(const Eid& key);
 
     std::vector<EtrAction> take_actions();
 
