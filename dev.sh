@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # One entry point for people and CI. Usage: ./dev.sh demo | test | build | deps
 #   demo  install what is needed, build, and decode a bundled sample (the README's first command)
-#   test  install what is needed, build, and run every test (the README's second command; .ci/run)
+#   test  install what is needed, build, and run every test (the README's second command; .ci/run); then the
+#         suite again under ASan+UBSan (build-asan) and a short fuzz smoke (build-fuzz, 60 s per target)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(build-essential cmake pkg-config libglib2.0-dev libpcap-dev libwireshark-dev tshark
-          catch2 tcpdump openssl python3 clang-format)
+          catch2 tcpdump openssl python3 clang-format clang libclang-rt-14-dev time util-linux)
 
 deps() {
     local missing=()
@@ -30,6 +31,22 @@ build() {
     cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build folder. The
+# plugin is left out: a sanitized plugin cannot load into Debian's unsanitized tshark.
+sanitized_tests() {
+    local dir=${ASAN_BUILD_DIR:-build-asan}
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMSRT_SANITIZE=ON -DMSRT_BUILD_PLUGIN=OFF >/dev/null
+    cmake --build "$dir" -j "$JOBS"
+    (cd "$dir" && ctest --output-on-failure -j "$JOBS")
+}
+
+# Every libFuzzer target for a short while (clang build in build-fuzz): FUZZ_SMOKE_SECONDS=0 skips it.
+fuzz_smoke() {
+    local seconds=${FUZZ_SMOKE_SECONDS:-60}
+    [ "$seconds" -gt 0 ] || return 0
+    BUILD_FUZZ=${FUZZ_BUILD_DIR:-build-fuzz} JOBS=$JOBS fuzz/smoke.sh "$seconds"
+}
+
 case "${1:-}" in
     deps) deps ;;
     build) deps; shift; build "$@" ;;
@@ -41,11 +58,12 @@ case "${1:-}" in
     test)
         deps
         build
-        cd "$BUILD_DIR"
-        ctest --output-on-failure -j "$JOBS"
+        (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
+        sanitized_tests
+        fuzz_smoke
         ;;
     *)
-        sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

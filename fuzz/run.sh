@@ -34,9 +34,12 @@ artifacts="$build/artifacts/$target"
 log="$build/logs/$target.log"
 mkdir -p "$work" "$artifacts" "$(dirname "$log")"
 status=0
-# -timeout: one input taking this long is a hang (reported like a crash). The seed folder comes second, so
-# it is only read: everything new lands in the work folder.
-"$build/fuzz/fuzz_$target" "$work" "$build/corpus/$target" -max_total_time="$seconds" -max_len="$max_len" \
+# -timeout: one input taking this long is a hang (reported like a crash). The seed folders (the generated
+# corpus and the committed crash reproducers) come after the work folder, so they are only read: everything new
+# lands in the work folder.
+seeds=("$build/corpus/$target")
+[ -d "fuzz/regressions/$target" ] && seeds+=("fuzz/regressions/$target")
+"$build/fuzz/fuzz_$target" "$work" "${seeds[@]}" -max_total_time="$seconds" -max_len="$max_len" \
     -timeout=10 -rss_limit_mb=2048 -dict=fuzz/msrt.dict -artifact_prefix="$artifacts/" -print_final_stats=1 \
     "$@" >"$log" 2>&1 || status=$?
 
