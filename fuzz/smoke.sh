@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+[ "$seconds" -gt 0 ] || { echo "smoke.sh: SECONDS must be positive (libFuzzer reads 0 as no limit)" >&2; exit 2; }
 build=${BUILD_FUZZ:-build-fuzz}
 targets=(decode_message framer map_register tcp_sessions capture)
 

@@ -134,8 +134,11 @@ Address Address::ipv4(std::uint32_t host_order) {
 Address Address::from_octets(std::uint16_t family, ByteView v) {
     Address a;
     a.afi = family;
-    a.size = static_cast<std::uint8_t>(std::min<std::size_t>(v.size(), a.octets.size()));
-    std::copy_n(v.begin(), a.size, a.octets.begin());
+    // A fixed-size family always gets its full size, zero-filled: short input must never encode a field whose
+    // length disagrees with its AFI.
+    std::size_t size = std::min(fixed_address_size(family).value_or(v.size()), a.octets.size());
+    a.size = static_cast<std::uint8_t>(size);
+    std::copy_n(v.begin(), std::min(v.size(), size), a.octets.begin());
     return a;
 }
 
