@@ -49,7 +49,7 @@ def wait_quiet(path, settle=0.7, timeout=10):
 
 def start_capture(port, out, tmp):
     log = os.path.join(tmp, "tcpdump.err")
-    p = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "-w", out, f"port {port}"],
+    p = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "--immediate-mode", "-w", out, f"port {port}"],
                          stdout=subprocess.DEVNULL, stderr=open(log, "w"))
     wait_for(log, r"listening on", 10)
     return p
@@ -83,6 +83,7 @@ def main():
                                "--state-out", ms_state], stdout=subprocess.DEVNULL, stderr=open(ms_err, "w"))
         procs.append(ms)
         port = wait_for(ms_err, r"listening on 127\.0\.0\.1:(\d+)", 10)
+        print("Map-Server port:", port, flush=True)
         if capture:
             procs.append(start_capture(port, capture, tmp))
         etr = subprocess.Popen([msrt, "emulate", "etr", "--connect", f"127.0.0.1:{port}", "--config",
@@ -110,6 +111,8 @@ def main():
         expected = json.load(open(os.path.join(HERE, "expected.json")))
         compare("ETR", final_state(etr_state, "etr"), expected)
         compare("Map-Server", final_state(ms_state, "ms"), expected)
+        if capture:
+            time.sleep(0.5)  # tcpdump stops at once on SIGTERM: let it read the closing segments first
     finally:
         for p in procs:
             if p.poll() is None:

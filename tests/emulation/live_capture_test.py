@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""The live loopback exchange (live_loopback_test.py), captured by tcpdump, then decoded offline: `msrt sessions`
+and tshark with the lisp-msrt plugin must both rebuild the final state both emulators ended with
+(live/expected.json). Three independent views of one conversation: the emulators' own tables, the capture tool's
+reassembly and the plugin's reassembly inside Wireshark.
+
+usage: live_capture_test.py MSRT PLUGIN_SO
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "plugin"))
+from tshark_env import Tshark  # noqa: E402
+
+
+def compare(name, got, expected):
+    if got != expected:
+        diff = {k: (got.get(k), expected.get(k)) for k in sorted(set(got) | set(expected)) if got.get(k) != expected.get(k)}
+        sys.exit(f"{name}: final state differs from live/expected.json (got, expected): {json.dumps(diff, indent=1)}")
+    print(f"{name}: {len(got)} keys as expected")
+
+
+def from_sessions(msrt, capture, port):
+    p = subprocess.run([msrt, "sessions", "--json", "--no-progress", "--profile", "ietf", "--port", port, capture],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode not in (0, 1):
+        sys.exit(f"msrt sessions failed ({p.returncode}): {p.stderr}")
+    sessions = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+    if len(sessions) != 1:
+        sys.exit(f"msrt sessions found {len(sessions)} sessions in the loopback capture, expected 1:\n{p.stdout}")
+    if sessions[0]["end_reason"] != "fin":
+        sys.exit(f"the session ended by {sessions[0]['end_reason']}, expected fin")
+    return {f"[{r['iid']}] {r['eid']}": [r["status"], r["reason"]] for r in sessions[0]["registrations"]}
+
+
+def from_plugin(plugin, capture):
+    """The -z lisp-msrt,state table; the port is not 4342, so this also exercises the heuristic."""
+    with Tshark(plugin) as ts:
+        out = ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,state"]).stdout
+    sessions = re.findall(r"^Session \d+: ETR \S+, Map-Server \S+$", out, re.M)
+    if len(sessions) != 1:
+        sys.exit(f"tshark -z lisp-msrt,state shows {len(sessions)} sessions, expected 1:\n{out}")
+    got = {}
+    for line in out.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) >= 3 and cells[0].isdigit():
+            reason = cells[3] if len(cells) > 3 and re.fullmatch(r"[a-z_]+", cells[3]) else None
+            got[f"[{cells[0]}] {cells[1]}"] = [cells[2], reason]
+    return got
+
+
+def main():
+    msrt, plugin = sys.argv[1], sys.argv[2]
+    if os.geteuid() != 0:
+        print("SKIP: capturing on the loopback interface needs root")
+        sys.exit(77)
+    tmp = tempfile.mkdtemp(prefix="msrt-live-capture-")
+    try:
+        capture = os.path.join(tmp, "live.pcap")
+        p = subprocess.run([sys.executable, os.path.join(HERE, "live_loopback_test.py"), msrt, "--capture", capture],
+                           capture_output=True, text=True, timeout=180)
+        print(p.stdout, end="")
+        if p.returncode != 0:
+            sys.exit(f"the live exchange failed ({p.returncode}): {p.stderr}")
+        port = re.search(r"Map-Server port: (\d+)", p.stdout).group(1)
+        expected = json.load(open(os.path.join(HERE, "live", "expected.json")))
+        compare("msrt sessions", from_sessions(msrt, capture, port), expected)
+        compare("tshark -z lisp-msrt,state", from_plugin(plugin, capture), expected)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
