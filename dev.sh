@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for people and CI. Usage: ./dev.sh demo | test | build | deps
-#   demo  install what is needed, build, and decode a bundled sample (the README's first command)
+#   demo  install what is needed, build, and show a bundled sample in tshark with the plugin and in msrt sessions
 #   test  install what is needed, build, and run every test (the README's second command; .ci/run); then the
 #         suite again under ASan+UBSan (build-asan) and a short fuzz smoke (build-fuzz, 60 s per target)
 set -euo pipefail
@@ -53,7 +53,12 @@ case "${1:-}" in
     demo)
         deps
         build
-        "$BUILD_DIR"/pcaptools/msrt decode samples/basic.pcapng
+        echo "== tshark with the lisp-msrt plugin: each message, paired with its answer"
+        BUILD_DIR=$BUILD_DIR plugin/tshark.sh -r samples/nack-reasons.pcapng -2 -Y lisp-msrt.type
+        echo "== tshark -z lisp-msrt,state: the final registration table per session"
+        BUILD_DIR=$BUILD_DIR plugin/tshark.sh -r samples/nack-reasons.pcapng -q -z lisp-msrt,state
+        echo "== msrt sessions: the same table rebuilt offline, with the session's story"
+        "$BUILD_DIR"/pcaptools/msrt sessions samples/nack-reasons.pcapng || [ $? -eq 1 ]
         ;;
     test)
         deps
