@@ -107,7 +107,7 @@ void TcpSessions::Side::on_skipped(std::uint64_t offset, std::uint64_t count) {
 }
 
 TcpSessions::TcpSessions(const SessionOptions& options, StreamEvents& events)
-    : options_(options), events_(events), flows_(kInitialFlows) {
+    : options_(options), events_(events), flows_(kInitialFlows), evicted_(16) {
     budget_.cap = options_.buffer_cap;
 }
 
@@ -136,6 +136,10 @@ void TcpSessions::packet(const L4Packet& p, const PacketRef& at) {
         }
     }
     if (p.has(tcpflag::kRst)) return;  // nothing to close
+    if (!flow && evicted_.size() > 0 && evicted_.find(key)) {
+        if (!new_syn) return;  // the rest of a connection given up at the limit
+        evicted_.erase(key);
+    }
     if (!flow) {
         make_room();
         flow = &flows_.insert(key);
@@ -188,13 +192,24 @@ bool TcpSessions::evict(std::deque<Opened>& queue, bool unanswered_only) {
         events_.on_transport_note(s->info, Direction::EtrToMs, s->last,
                                   "closed early: " + std::to_string(options_.max_tracked) +
                                       " connections followed at once (the limit); this was the oldest " +
-                                      (unanswered_only ? "unanswered SYN" : "open session"));
+                                      (unanswered_only ? "unanswered SYN" : "open session") +
+                                      "; its later packets are ignored");
         close(*flows_.find(o.key), SessionEnd::CaptureEnd);
         flows_.erase(o.key);
         --markers_;
+        remember_evicted(o.key);
         return true;
     }
     return false;
+}
+
+void TcpSessions::remember_evicted(const FlowKey& key) {
+    if (evicted_order_.size() >= options_.max_tracked) {
+        evicted_.erase(evicted_order_.front());
+        evicted_order_.pop_front();
+    }
+    evicted_.insert(key) = true;
+    evicted_order_.push_back(key);
 }
 
 // The queues get one entry per session ever opened; dropping the stale ones keeps them near the live count.

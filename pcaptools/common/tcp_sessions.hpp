@@ -85,6 +85,11 @@ class TcpSessions {
     std::uint64_t next_id_ = 0;
     std::uint64_t closed_ = 0;  // sessions closed so far: next_id_ - closed_ hold state
     std::size_t markers_ = 0;   // flows kept only to recognise a closed session's stragglers
+    // Connections given up at the limit, most recent max_tracked of them: their later packets are dropped
+    // instead of each opening a new mid-stream session (which would give up another, and so on).
+    FlowTable<bool> evicted_;
+    std::deque<FlowKey> evicted_order_;
+    void remember_evicted(const FlowKey& key);
 };
 
 }  // namespace msrt::cli
