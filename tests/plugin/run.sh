@@ -4,6 +4,7 @@
 #   lisp-tcp  values equal the built-in lisp-tcp's on the common subset (compare_lisp_tcp.py)
 #   fuzz      editcap -E 0.02 variants never crash tshark, never print "Dissector bug", never hang (fuzz.py)
 #   install   `cmake --install` puts a plugin tshark loads into the personal plugin folder
+#   state     msrt sessions and -z lisp-msrt,state give the same final tables (state_agreement.py)
 set -euo pipefail
 mode=$1 plugin=$2 src=$3 build=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,5 +25,6 @@ case "$mode" in
     lisp-tcp) exec python3 "$here/compare_lisp_tcp.py" "$plugin" "${captures[@]}" ;;
     fuzz) exec python3 "$here/fuzz.py" "$plugin" "${captures[@]}" ;;
     install) exec python3 "$here/install_check.py" "$build" "${captures[0]}" ;;
+    state) exec python3 "$here/state_agreement.py" "$build/pcaptools/msrt" "$plugin" "${captures[@]}" ;;
     *) echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
