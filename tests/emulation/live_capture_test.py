@@ -16,6 +16,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "plugin"))
+from plugin_view import state_tables  # noqa: E402
 from tshark_env import Tshark  # noqa: E402
 
 
@@ -43,16 +44,11 @@ def from_plugin(plugin, capture):
     """The -z lisp-msrt,state table; the port is not 4342, so this also exercises the heuristic."""
     with Tshark(plugin) as ts:
         out = ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,state"]).stdout
-    sessions = re.findall(r"^Session \d+: ETR \S+, Map-Server \S+$", out, re.M)
-    if len(sessions) != 1:
-        sys.exit(f"tshark -z lisp-msrt,state shows {len(sessions)} sessions, expected 1:\n{out}")
-    got = {}
-    for line in out.splitlines():
-        cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) >= 3 and cells[0].isdigit():
-            reason = cells[3] if len(cells) > 3 and re.fullmatch(r"[a-z_]+", cells[3]) else None
-            got[f"[{cells[0]}] {cells[1]}"] = [cells[2], reason]
-    return got
+    tables = state_tables(out)
+    if len(tables) != 1:
+        sys.exit(f"tshark -z lisp-msrt,state shows {len(tables)} sessions, expected 1:\n{out}")
+    rows = next(iter(tables.values()))
+    return {f"[{iid}] {eid}": [status, reason] for (iid, eid), (status, reason) in rows.items()}
 
 
 def main():

@@ -96,25 +96,8 @@ def check_pairing(c, sess, by_key):
                  (sess["etr"], m["type"], m["id"], got["frame"], got["response_to"], want_frame))
 
 
-def z_sections(text):
-    """Splits -z output into {session label: lines}."""
-    out, cur = {}, None
-    for line in text.splitlines():
-        mt = re.match(r"Session \d+: ETR (\S+), Map-Server (\S+)$", line)
-        if mt:
-            cur = out.setdefault((mt.group(1), mt.group(2)), [])
-        elif cur is not None and line.startswith("  "):
-            cur.append(line)
-    return out
-
-
 def check_state(c, sess, lines):
-    rows = set()
-    for line in lines:
-        cells = re.split(r"\s{2,}", line.strip())
-        if cells[0].isdigit() and len(cells) >= 3:
-            reason = cells[3] if len(cells) > 3 and cells[3] in pv.REASON_KEYS.values() else None
-            rows.add((int(cells[0]), cells[1], cells[2], reason))
+    rows = {(iid, eid, status, reason) for (iid, eid), (status, reason) in pv.state_rows(lines).items()}
     want = {(r["iid"], r["eid"], r["status"], r.get("reason")) for r in sess["registrations"]}
     c.expect(rows == want, "session %s final table: missing %s, unexpected %s" % (sess["etr"], sorted(want - rows),
                                                                                   sorted(rows - want)))
@@ -183,8 +166,8 @@ def check_capture(ts, capture):
     opts = tcp_options(manifest)
     frames = ts.json(capture, opts)
     shown = pv.msrt_messages(frames)
-    state = z_sections(ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,state"] + opts).stdout)
-    stat = z_sections(ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,stat"] + opts).stdout)
+    state = pv.z_sections(ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,state"] + opts).stdout)
+    stat = pv.z_sections(ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,stat"] + opts).stdout)
     for sess in manifest["sessions"]:
         mine = [m for m in shown if m["etr"] == sess["etr"] and m["ms"] == sess["ms"]]
         by_key = check_session_messages(c, sess, mine)

@@ -1,5 +1,7 @@
 """What tshark shows, reduced to comparable records: one per reliable-transport message (lisp-msrt or
 lisp-tcp), per framing error, and per expert info."""
+import re
+
 from tshark_env import get, get_all, layers, walk
 
 SEVERITY_ERROR = 8388608
@@ -141,3 +143,31 @@ def all_experts(frames):
         num = frame_number(fr)
         out += [(num, name, sev) for name, sev in experts(layers(fr))]
     return out
+
+
+def z_sections(text):
+    """Splits -z lisp-msrt,stat or ,state output into {(ETR, Map-Server): lines}."""
+    out, cur = {}, None
+    for line in text.splitlines():
+        mt = re.match(r"Session \d+: ETR (\S+), Map-Server (\S+)$", line)
+        if mt:
+            cur = out.setdefault((mt.group(1), mt.group(2)), [])
+        elif cur is not None and line.startswith("  "):
+            cur.append(line)
+    return out
+
+
+def state_rows(lines):
+    """The rows of one session's -z lisp-msrt,state table: {(IID, "prefix/len"): (status, NACK reason or None)}."""
+    rows = {}
+    for line in lines:
+        cells = re.split(r"\s{2,}", line.strip())
+        if cells[0].isdigit() and len(cells) >= 3:
+            reason = cells[3] if len(cells) > 3 and cells[3] in REASON_KEYS.values() else None
+            rows[(int(cells[0]), cells[1])] = (cells[2], reason)
+    return rows
+
+
+def state_tables(text):
+    """-z lisp-msrt,state output as {(ETR, Map-Server): state_rows}."""
+    return {key: state_rows(lines) for key, lines in z_sections(text).items()}

@@ -9,12 +9,12 @@ usage: state_agreement.py MSRT PLUGIN_SO CAPTURE...
 """
 import json
 import os
-import re
 import subprocess
 import sys
 
 from tshark_env import Tshark
-from check_manifest import manifest_path, tcp_options, z_sections
+from check_manifest import manifest_path, tcp_options
+from plugin_view import state_tables
 
 
 def profile_of(capture):
@@ -39,17 +39,7 @@ def from_sessions(msrt, capture, profile, port):
 
 
 def from_plugin(ts, capture, opts):
-    text = ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,state"] + opts).stdout
-    out = {}
-    for key, lines in z_sections(text).items():
-        rows = {}
-        for line in lines:
-            cells = re.split(r"\s{2,}", line.strip())
-            if len(cells) >= 3 and cells[0].isdigit():
-                reason = cells[3] if len(cells) > 3 and re.fullmatch(r"[a-z_]+", cells[3]) else None
-                rows[(int(cells[0]), cells[1])] = (cells[2], reason)
-        out[key] = rows
-    return out
+    return state_tables(ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,state"] + opts).stdout)
 
 
 def compare(name, mine, theirs):
