@@ -1,5 +1,6 @@
 #include "common/json.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace msrt::cli {
@@ -13,11 +14,15 @@ bool plain(char c) {
 // Appends `s` quoted; the common case (nothing to escape) is one append, which keeps JSON Lines output of
 // large session tables cheap.
 void append_escaped(std::string& out, std::string_view s) {
-    out += '"';
     std::size_t run = 0;
     while (run < s.size() && plain(s[run]))
         ++run;
+    out += '"';
     out.append(s.data(), run);
+    if (run == s.size()) {
+        out += '"';
+        return;
+    }
     for (char c : s.substr(run)) {
         auto u = static_cast<unsigned char>(c);
         switch (c) {
@@ -49,23 +54,20 @@ void append_escaped(std::string& out, std::string_view s) {
     out += '"';
 }
 
-}  // namespace
-
-void Json::separate() {
-    if (after_key_) {
-        after_key_ = false;
-        return;
-    }
-    if (!first_.empty()) {
-        if (!first_.back()) out_ += ',';
-        first_.back() = false;
-    }
+template <class T>
+void append_integer(std::string& out, T v) {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    (void)ec;  // 24 characters hold every 64-bit integer
+    out.append(buf, end);
 }
+
+}  // namespace
 
 Json& Json::begin_object() {
     separate();
     out_ += '{';
-    first_.push_back(true);
+    first_.push_back(1);
     return *this;
 }
 
@@ -78,7 +80,7 @@ Json& Json::end_object() {
 Json& Json::begin_array() {
     separate();
     out_ += '[';
-    first_.push_back(true);
+    first_.push_back(1);
     return *this;
 }
 
@@ -104,13 +106,13 @@ Json& Json::value(std::string_view v) {
 
 Json& Json::value(std::int64_t v) {
     separate();
-    out_ += std::to_string(v);
+    append_integer(out_, v);
     return *this;
 }
 
 Json& Json::value(std::uint64_t v) {
     separate();
-    out_ += std::to_string(v);
+    append_integer(out_, v);
     return *this;
 }
 
@@ -146,6 +148,20 @@ std::string Json::take() {
     first_.clear();
     after_key_ = false;
     return s;
+}
+
+void Json::clear() {
+    out_.clear();
+    first_.clear();
+    after_key_ = false;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    append_escaped(out, s);
+}
+
+void append_json_uint(std::string& out, std::uint64_t v) {
+    append_integer(out, v);
 }
 
 std::string json_escape(std::string_view s) {

@@ -1,4 +1,6 @@
 // A streaming JSON writer for JSON Lines output and manifests: commas and escaping handled here only.
+// `msrt sessions --json` writes more octets than it reads, so this is on its hot path: nothing here
+// allocates per value once the output string has grown.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +11,7 @@
 namespace msrt::cli {
 
 class Json {
-public:
+  public:
     Json& begin_object();
     Json& end_object();
     Json& begin_array();
@@ -27,22 +29,40 @@ public:
     Json& null();
     // A number already formatted (e.g. epoch seconds with exactly 6 decimals, beyond double precision).
     Json& number(std::string_view literal);
+    // Any value already written as JSON text (an object or array rendered once and repeated).
+    Json& raw(std::string_view json) { return number(json); }
     // Shorthands: key then value.
     template <class T>
-    Json& field(std::string_view k, const T& v) { return key(k).value(v); }
+    Json& field(std::string_view k, const T& v) {
+        return key(k).value(v);
+    }
     Json& field(std::string_view k, double v, int decimals) { return key(k).value(v, decimals); }
 
     const std::string& str() const { return out_; }
     std::string take();  // the text so far; the writer starts afresh
+    void clear();        // starts afresh, keeping the capacity for the next document
 
-private:
-    void separate();
+  private:
+    void separate() {
+        if (after_key_) {
+            after_key_ = false;
+            return;
+        }
+        if (!first_.empty()) {
+            if (!first_.back()) out_ += ',';
+            first_.back() = 0;
+        }
+    }
 
     std::string out_;
-    std::vector<bool> first_;  // per open container: nothing written in it yet
+    std::vector<std::uint8_t> first_;  // per open container: nothing written in it yet
     bool after_key_ = false;
 };
 
 std::string json_escape(std::string_view s);
+// For writers that render a fixed-shape object as text themselves (then Json::raw): a quoted string, an
+// integer.
+void append_json_string(std::string& out, std::string_view s);
+void append_json_uint(std::string& out, std::uint64_t v);
 
 }  // namespace msrt::cli

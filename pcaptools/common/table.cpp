@@ -18,20 +18,27 @@ void Table::print(std::FILE* out, const std::string& indent) const {
     std::vector<std::size_t> width(headers_.size());
     for (std::size_t c = 0; c < headers_.size(); ++c) {
         width[c] = headers_[c].size();
-        for (const auto& r : rows_) width[c] = std::max(width[c], r[c].size());
+        for (const auto& r : rows_)
+            width[c] = std::max(width[c], r[c].size());
     }
+    // One buffer for every line: `msrt sessions` prints a row per registration of a large capture.
+    std::string s;
     auto line = [&](const std::vector<std::string>& cells) {
-        std::string s = indent;
+        s.assign(indent);
         for (std::size_t c = 0; c < cells.size(); ++c) {
-            std::string pad(width[c] - cells[c].size(), ' ');
+            std::size_t pad = width[c] - cells[c].size();
             bool last = c + 1 == cells.size();
-            s += right_[c] ? pad + cells[c] : cells[c] + (last ? "" : pad);
+            if (right_[c]) s.append(pad, ' ');
+            s += cells[c];
+            if (!right_[c] && !last) s.append(pad, ' ');
             if (!last) s += "  ";
         }
-        std::fprintf(out, "%s\n", s.c_str());
+        std::fputs(s.c_str(), out);
+        std::fputc('\n', out);
     };
     line(headers_);
-    for (const auto& r : rows_) line(r);
+    for (const auto& r : rows_)
+        line(r);
 }
 
 }  // namespace msrt::cli

@@ -66,11 +66,11 @@ struct TcpSessions::Session {
     bool answered = false;        // anything beyond the client's SYN was seen (a SYN-ACK, data, an ACK)
     PacketRef last;               // the latest packet of this connection
     const PacketRef* at = &last;  // the packet being processed: what completed an event
-    StreamEvents* events = nullptr;
+    TcpSessions* owner = nullptr;
     Side up;
     Side down;
     FlowKey key;
-    SessionInfo info;
+    std::uint64_t id = 0;  // SessionInfo::id; the endpoints are in key and etr_ip/etr_port (see info())
 
     Side& side(Direction d) { return d == Direction::EtrToMs ? up : down; }
     Direction direction_of(const L4Packet& p) const {
@@ -90,20 +90,32 @@ void TcpSessions::Side::data(std::uint64_t, ByteView bytes) {
 }
 
 void TcpSessions::Side::gap(std::uint64_t offset, std::uint64_t count) {
-    session.events->on_gap(session.info, dir, *session.at, offset, count);
+    session.owner->events_.on_gap(session.owner->info(session), dir, *session.at, offset, count);
     framer.gap(count, *this);
 }
 void TcpSessions::Side::note(const std::string& text) {
-    session.events->on_transport_note(session.info, dir, *session.at, text);
+    session.owner->events_.on_transport_note(session.owner->info(session), dir, *session.at, text);
 }
 void TcpSessions::Side::on_message(std::uint64_t offset, ByteView bytes) {
-    session.events->on_message(session.info, dir, *session.at, offset, bytes);
+    session.owner->events_.on_message(session.owner->info(session), dir, *session.at, offset, bytes);
 }
 void TcpSessions::Side::on_error(const FramingError& error) {
-    session.events->on_framing_error(session.info, dir, *session.at, error);
+    session.owner->events_.on_framing_error(session.owner->info(session), dir, *session.at, error);
 }
 void TcpSessions::Side::on_skipped(std::uint64_t offset, std::uint64_t count) {
-    session.events->on_skipped(session.info, dir, *session.at, offset, count);
+    session.owner->events_.on_skipped(session.owner->info(session), dir, *session.at, offset, count);
+}
+
+// Built when the session changes: each session keeps its endpoints packed, since two msrt::Address would add
+// 128 octets to each of the tens of thousands followed at once. Ids are never reused, so the id tells.
+const SessionInfo& TcpSessions::info(const Session& s) {
+    if (info_valid_ && info_.id == s.id) return info_;
+    bool a_is_etr = s.key.port_a == s.etr_port && same_ip(s.key.a, s.etr_ip);
+    info_.id = s.id;
+    info_.etr = endpoint(s.etr_ip, s.etr_port);
+    info_.ms = a_is_etr ? endpoint(s.key.b, s.key.port_b) : endpoint(s.key.a, s.key.port_a);
+    info_valid_ = true;
+    return info_;
 }
 
 TcpSessions::TcpSessions(const SessionOptions& options, StreamEvents& events)
@@ -127,7 +139,7 @@ void TcpSessions::packet(const L4Packet& p, const PacketRef& at) {
             if (!new_syn) return;
         } else if (new_syn && s.client_isn != p.seq) {
             s.at = &at;
-            events_.on_transport_note(s.info, s.direction_of(p), at,
+            events_.on_transport_note(info(s), s.direction_of(p), at,
                                       "a new connection (SYN) reuses this address and port pair before the "
                                       "previous one was seen closing; the previous session ends here");
             close(*flow, SessionEnd::CaptureEnd);
@@ -166,7 +178,7 @@ bool TcpSessions::expire_front() {
     expiries_.pop_front();
     Flow* flow = flows_.find(e.key);
     if (!flow) return true;
-    if (flow->session && flow->session->info.id == e.id) {
+    if (flow->session && flow->session->id == e.id) {
         if (flow->session->state == Session::State::Closing) close(*flow, SessionEnd::Fin);
     } else if (!flow->session && flow->closed_id == e.id) {
         flows_.erase(e.key);
@@ -177,7 +189,7 @@ bool TcpSessions::expire_front() {
 
 TcpSessions::Session* TcpSessions::live(const Opened& o) {
     Flow* flow = flows_.find(o.key);
-    if (!flow || !flow->session || flow->session->info.id != o.id) return nullptr;
+    if (!flow || !flow->session || flow->session->id != o.id) return nullptr;
     return flow->session->state == Session::State::Open ? flow->session.get() : nullptr;
 }
 
@@ -189,7 +201,7 @@ bool TcpSessions::evict(std::deque<Opened>& queue, bool unanswered_only) {
         queue.pop_front();
         Session* s = live(o);
         if (!s || (unanswered_only && s->answered)) continue;
-        events_.on_transport_note(s->info, Direction::EtrToMs, s->last,
+        events_.on_transport_note(info(*s), Direction::EtrToMs, s->last,
                                   "closed early: " + std::to_string(options_.max_tracked) +
                                       " connections followed at once (the limit); this was the oldest " +
                                       (unanswered_only ? "unanswered SYN" : "open session") +
@@ -222,8 +234,8 @@ TcpSessions::Session* TcpSessions::open(Flow& flow, const FlowKey& key, const L4
                                         const PacketRef& at) {
     auto s = std::make_unique<Session>(options_, budget_);
     s->key = key;
-    s->info.id = next_id_++;
-    s->events = &events_;
+    s->id = next_id_++;
+    s->owner = this;
     bool src_is_ms = p.sport == options_.port;
     bool dst_is_ms = p.dport == options_.port;
     // The MS is the side on the port; when both are, the side answering the SYN (or receiving the first
@@ -231,15 +243,13 @@ TcpSessions::Session* TcpSessions::open(Flow& flow, const FlowKey& key, const L4
     bool src_is_etr = src_is_ms != dst_is_ms ? dst_is_ms : !(p.has(tcpflag::kSyn) && p.has(tcpflag::kAck));
     s->etr_ip = src_is_etr ? p.src : p.dst;
     s->etr_port = src_is_etr ? p.sport : p.dport;
-    s->info.etr = src_is_etr ? endpoint(p.src, p.sport) : endpoint(p.dst, p.dport);
-    s->info.ms = src_is_etr ? endpoint(p.dst, p.dport) : endpoint(p.src, p.sport);
     s->last = at;
     for (std::deque<Opened>* q : {&opened_, &syn_only_})
         compact(*q);
-    opened_.push_back(Opened{key, s->info.id});
-    if (p.has(tcpflag::kSyn) && !p.has(tcpflag::kAck)) syn_only_.push_back(Opened{key, s->info.id});
+    opened_.push_back(Opened{key, s->id});
+    if (p.has(tcpflag::kSyn) && !p.has(tcpflag::kAck)) syn_only_.push_back(Opened{key, s->id});
     flow.session = std::move(s);
-    events_.on_session_open(flow.session->info,
+    events_.on_session_open(info(*flow.session),
                             p.has(tcpflag::kSyn) ? SessionStart::Syn : SessionStart::MidStream, at);
     return flow.session.get();
 }
@@ -283,7 +293,7 @@ void TcpSessions::after_fin(Session& s) {
     }
     if (s.state == Session::State::Open && s.up.done && s.down.done) {
         s.state = Session::State::Closing;
-        expiries_.push_back(Expiry{s.last.time + options_.close_wait, s.key, s.info.id});
+        expiries_.push_back(Expiry{s.last.time + options_.close_wait, s.key, s.id});
     }
 }
 
@@ -292,7 +302,7 @@ void TcpSessions::close(Flow& flow, SessionEnd how) {
     Session& s = *flow.session;
     s.at = &s.last;
     if (!s.answered)
-        events_.on_transport_note(s.info, Direction::EtrToMs, s.last,
+        events_.on_transport_note(info(s), Direction::EtrToMs, s.last,
                                   "half-open: the SYN was never answered and nothing else was sent");
     for (Side* side : {&s.up, &s.down}) {
         if (side->done) continue;
@@ -300,9 +310,9 @@ void TcpSessions::close(Flow& flow, SessionEnd how) {
         side->framer.finish(*side);
         side->done = true;
     }
-    events_.on_session_close(s.info, how, s.last);
-    expiries_.push_back(Expiry{s.last.time + options_.linger, s.key, s.info.id});
-    flow.closed_id = s.info.id;
+    events_.on_session_close(info(s), how, s.last);
+    expiries_.push_back(Expiry{s.last.time + options_.linger, s.key, s.id});
+    flow.closed_id = s.id;
     flow.session.reset();
     ++closed_;
     ++markers_;
@@ -314,7 +324,7 @@ void TcpSessions::tick(Micros now) {
         expiries_.pop_front();
         Flow* flow = flows_.find(e.key);
         if (!flow) continue;
-        if (flow->session && flow->session->info.id == e.id) {
+        if (flow->session && flow->session->id == e.id) {
             if (flow->session->state == Session::State::Closing) close(*flow, SessionEnd::Fin);
         } else if (!flow->session && flow->closed_id == e.id) {
             flows_.erase(e.key);
@@ -329,7 +339,7 @@ void TcpSessions::finish() {
         if (f.session) open.push_back(&f);
     });
     std::sort(open.begin(), open.end(),
-              [](const Flow* a, const Flow* b) { return a->session->info.id < b->session->info.id; });
+              [](const Flow* a, const Flow* b) { return a->session->id < b->session->id; });
     for (Flow* f : open) {
         bool closing = f->session->state == Session::State::Closing || f->session->fin_seen;
         close(*f, closing ? SessionEnd::Fin : SessionEnd::CaptureEnd);

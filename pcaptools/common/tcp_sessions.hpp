@@ -59,6 +59,7 @@ class TcpSessions {
         std::uint64_t closed_id = 0;
     };
 
+    const SessionInfo& info(const Session& s);
     Session* open(Flow& flow, const FlowKey& key, const L4Packet& p, const PacketRef& at);
     void process(Session& s, const L4Packet& p, const PacketRef& at);
     void after_fin(Session& s);
@@ -85,6 +86,8 @@ class TcpSessions {
     std::uint64_t next_id_ = 0;
     std::uint64_t closed_ = 0;  // sessions closed so far: next_id_ - closed_ hold state
     std::size_t markers_ = 0;   // flows kept only to recognise a closed session's stragglers
+    SessionInfo info_;          // of the session whose events are being delivered (info())
+    bool info_valid_ = false;
     // Connections given up at the limit, most recent max_tracked of them: their later packets are dropped
     // instead of each opening a new mid-stream session (which would give up another, and so on).
     FlowTable<bool> evicted_;

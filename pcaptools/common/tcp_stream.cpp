@@ -44,6 +44,9 @@ std::uint64_t fingerprint(ByteView bytes) {
 }
 
 namespace {
+std::uint32_t fold(std::uint64_t hash) {
+    return static_cast<std::uint32_t>(hash ^ (hash >> 32));
+}
 std::string range(std::uint64_t begin, std::uint64_t end) {
     return std::to_string(begin) + "-" + std::to_string(end - 1);
 }
@@ -130,7 +133,7 @@ void TcpDirection::advance_to(std::uint64_t offset) {
 
 void TcpDirection::remember(std::uint64_t start, ByteView bytes) {
     if (bytes.empty()) return;
-    recent_[recent_next_++ % kRecent] = Recent{fingerprint(bytes), static_cast<std::uint32_t>(start),
+    recent_[recent_next_++ % kRecent] = Recent{fold(fingerprint(bytes)), static_cast<std::uint32_t>(start),
                                                static_cast<std::uint32_t>(bytes.size())};
 }
 
@@ -153,7 +156,7 @@ void TcpDirection::check_retransmission(std::uint64_t start, ByteView bytes, Str
         std::uint32_t rel =
             r.start - static_cast<std::uint32_t>(start);  // modulo 2^32, like sequence numbers
         if (r.length == 0 || std::uint64_t{rel} + r.length > bytes.size()) continue;
-        if (fingerprint(bytes.subspan(rel, r.length)) != r.hash) {
+        if (fold(fingerprint(bytes.subspan(rel, r.length))) != r.hash) {
             out.note("retransmitted octets " + range(start + rel, start + rel + r.length) +
                      " differ from the first copy (first copy kept)");
             return;

@@ -27,10 +27,14 @@ void keep_capped(std::vector<T>& list, T item) {
 Collector::Collector(const Profile& p, SessionObserver& observer, bool want_events)
     : profile_(&p), observer_(&observer), want_events_(want_events) {}
 
+// Consecutive events are mostly of one session (the messages of a segment): the last one found is kept.
 SessionState* Collector::find(const SessionInfo& s, const PacketRef& at) {
     if (past_cutoff(at.time)) return nullptr;
+    if (last_ && last_->id == s.id) return last_;
     auto it = open_.find(s.id);
-    return it == open_.end() ? nullptr : it->second.get();
+    if (it == open_.end()) return nullptr;
+    last_ = it->second.get();
+    return last_;
 }
 
 void Collector::on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) {
@@ -62,8 +66,12 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
     if (!st) return;
     st->end = at.time;
     st->bytes[static_cast<int>(d)] += bytes.size();
-    Result<Message> decoded = decode_message(bytes, *profile_);
-    Message m = decoded ? std::move(*decoded) : header_only(bytes, *profile_);
+    // Each kind decodes into its own slot, so that the slot's vectors are reused by the next one of its kind.
+    Message& slot = decoded_[static_cast<std::size_t>(profile_->kind_of(load_be16(bytes.data())))];
+    Error error;
+    bool decoded = decode_message(bytes, *profile_, slot, error);
+    if (!decoded) malformed_ = header_only(bytes, *profile_);
+    const Message& m = decoded ? slot : malformed_;
     session::Note n = st->tracker.on_message(m, d, at.time, at.frame);
     if (!decoded) ++st->incidents_for_update().malformed;
     note_incidents(*st, m, n, d, at);
@@ -72,7 +80,7 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
         Event e = event(st, at, "malformed");
         e.dir = d;
         e.id = m.header.id;
-        e.detail = std::string(kind_key(m.kind)) + ": " + decoded.error().str();
+        e.detail = std::string(kind_key(m.kind)) + ": " + error.str();
         emit(e);
     }
     message_events(*st, m, n, d, at);
@@ -158,6 +166,7 @@ void Collector::close(SessionState& s, SessionEnd how, const PacketRef& at) {
     findings_ += s.findings;
     std::uint64_t id = s.id;
     observer_->on_session_end(s);
+    if (last_ == &s) last_ = nullptr;
     open_.erase(id);
 }
 
@@ -170,8 +179,10 @@ void Collector::finish() {
 
 void Collector::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
     if (past_cutoff(at.time)) return;
-    Result<MapRegister> m = decode_map_register(u.payload);
-    if (!m || (m->type() != wire::lisp::kMapRegister && !m->is_notify())) return;  // other LISP control
+    Error error;
+    if (!decode_map_register(u.payload, 0, TrailingOctets::Error, udp_decoded_, error)) return;
+    const MapRegister* m = &udp_decoded_;
+    if (m->type() != wire::lisp::kMapRegister && !m->is_notify()) return;  // other LISP control
     if (m->is_notify())
         udp_auth_.on_map_notify(u.src.ip, u.dst.ip, *m, at.time);
     else {

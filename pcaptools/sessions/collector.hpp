@@ -3,6 +3,7 @@
 // keeps each session's incidents, and tells an observer about events and ended sessions.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -73,7 +74,11 @@ class Collector : public StreamEvents {
     std::optional<Micros> cutoff_;
     bool hold_capture_end_ = false;
     std::map<std::uint64_t, std::unique_ptr<SessionState>> open_;  // by session id: finish() closes in order
+    SessionState* last_ = nullptr;  // the session find() returned last, while it is open
     session::UdpAuthTracker udp_auth_;
+    std::array<Message, kKindCount> decoded_;  // the latest message of each kind (its storage is reused)
+    Message malformed_;                        // the header of one that did not decode
+    MapRegister udp_decoded_;
     std::uint64_t findings_ = 0, input_problems_ = 0, sessions_seen_ = 0;
 };
 

@@ -1,11 +1,36 @@
+#include <charconv>
 #include <cstdio>
 
 #include "sessions/session_report.hpp"
 
 namespace msrt::cli {
 
+void append_address(std::string& out, const session::PackedAddress& a) {
+    if (a.afi() != wire::afi::kIpv4) {
+        out += a.str();
+        return;
+    }
+    // IPv4 is nearly every address of a large capture: formatted here as inet_ntop does, without a string.
+    char buf[16];
+    char* p = buf;
+    for (int i = 0; i < 4; ++i) {
+        if (i) *p++ = '.';
+        p = std::to_chars(p, buf + sizeof buf, a.octets[i]).ptr;
+    }
+    out.append(buf, p);
+}
+
+void append_eid(std::string& out, const session::Key& k) {
+    append_address(out, k.prefix);
+    char buf[4];
+    out += '/';
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, k.len).ptr);
+}
+
 std::string eid_text(const session::Key& k) {
-    return k.prefix.str() + "/" + std::to_string(k.len);
+    std::string s;
+    append_eid(s, k);
+    return s;
 }
 
 std::string nonce_text(std::uint64_t nonce) {
@@ -34,9 +59,12 @@ std::string reason_key(const Profile& p, std::optional<std::uint8_t> code) {
 
 void write_rlocs(Json& j, const session::RlocSet& rlocs) {
     j.begin_array();
+    std::string address;
     for (const session::Rloc& r : rlocs) {
+        address.clear();
+        append_address(address, r.address);
         j.begin_object()
-            .field("address", r.address.str())
+            .field("address", address)
             .field("priority", unsigned{r.priority})
             .field("weight", unsigned{r.weight})
             .field("m_priority", unsigned{r.m_priority})

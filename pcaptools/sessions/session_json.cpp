@@ -1,4 +1,7 @@
 // One JSON object per session (JSON Lines). Keys named as in docs/manifest.md for the same things.
+// Registrations are the bulk of the output of a large capture, and a session's registrations share a few
+// locator sets, xTR-IDs and Refreshes: each of those is rendered once per session and repeated as text, and
+// each registration is written as text in one pass.
 #include "msrt/session/registry.hpp"
 #include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
@@ -9,10 +12,19 @@ namespace {
 constexpr Direction kDirs[] = {Direction::EtrToMs, Direction::MsToEtr};
 
 Json& time_field(Json& j, std::string_view k, Micros t) {
-    return j.key(k).number(epoch_text(t));
+    char buf[32];
+    return j.key(k).number(std::string_view(buf, epoch_chars(buf, t)));
 }
-Json& time_or_null(Json& j, std::string_view k, Micros t) {
-    return t ? time_field(j, k, t) : j.key(k).null();
+
+void append_time_or_null(std::string& out, Micros t) {
+    if (t)
+        append_epoch(out, t);
+    else
+        out += "null";
+}
+
+void append_bool(std::string& out, bool b) {
+    out += b ? "true" : "false";
 }
 
 void write_udp_auth(Json& j, const SessionState& s) {
@@ -33,9 +45,10 @@ void write_udp_auth(Json& j, const SessionState& s) {
 
 void write_counts(Json& j, const SessionState& s) {
     j.key("counts").begin_object();
+    const session::Counts counts = s.tracker.counts();
     for (Direction d : kDirs) {
         j.key(direction_key(d)).begin_object();
-        const auto row = s.tracker.counts()[static_cast<int>(d)];
+        const auto& row = counts[static_cast<int>(d)];
         for (std::size_t k = 0; k < row.size(); ++k)
             if (row[k]) j.field(kind_key(static_cast<Kind>(k)), std::uint64_t{row[k]});
         j.end_object();
@@ -109,50 +122,104 @@ void write_refresh(Json& j, const session::RefreshRecord& r) {
         .end_object();
 }
 
-void write_registration(Json& j, const SessionState& s, const session::Key& key, const session::Entry& e,
-                        const Profile& p) {
-    const session::Tracker& t = s.tracker;
-    const session::SiteIds& ids = t.ids(e.ids);
-    j.begin_object().field("iid", std::uint64_t{key.iid}).field("eid", eid_text(key));
-    j.field("status", session::status_key(e.status));
-    std::string reason = reason_key(p, e.reason);
-    if (reason.empty())
-        j.key("reason").null();
-    else
-        j.field("reason", reason);
-    if (ids.present)
-        j.field("xtr_id", xtr_id_str(ids.xtr_id)).field("site_id", ids.site_id);
-    else
-        j.key("xtr_id").null().key("site_id").null();
-    j.field("ttl", std::uint64_t{e.ttl}).field("t_bit", e.t_bit);
-    j.key("rlocs");
-    write_rlocs(j, t.rlocs(e.rlocs));
-    j.field("notified", e.notified).key("ms_rlocs");
-    if (e.ms_rlocs == session::kNone)
-        j.null();
-    else
-        write_rlocs(j, t.rlocs(e.ms_rlocs));
-    time_or_null(j, "sent", e.sent_at);
-    time_or_null(j, "answered", e.answered_at);
-    j.key("refresh");
-    if (e.last_refresh == session::kNone)
-        j.null();
-    else
-        write_refresh(j, t.refreshes()[e.last_refresh]);
-    j.field("refresh_pending", e.refresh_mark != session::kNone);
-    bool orphan = s.lost() && e.status == session::Status::Registered;
-    j.field("orphaned", orphan);
-    if (orphan)
-        time_field(j, "expires", session::orphan_expiry(e, s.end));
-    else
-        j.key("expires").null();
-    j.end_object();
+// Text rendered once and kept in `cache[n]` ("" until then: no rendering is empty).
+template <class Render>
+const std::string& cached(std::vector<std::string>& cache, std::uint32_t n, Render render) {
+    if (n >= cache.size()) cache.resize(n + 1);
+    if (cache[n].empty()) cache[n] = render();
+    return cache[n];
 }
 
 }  // namespace
 
-void write_session_json(std::FILE* out, const SessionState& s, const Options& o) {
-    Json j;
+const std::string& SessionJsonWriter::rlocs(const session::Tracker& t, std::uint32_t n) {
+    static const std::string kEmpty = "[]";
+    if (n == session::kNone) return kEmpty;
+    return cached(rlocs_, n, [&] {
+        part_.clear();
+        write_rlocs(part_, t.rlocs(n));
+        return part_.str();
+    });
+}
+
+const std::string& SessionJsonWriter::refresh(const session::Tracker& t, std::uint32_t n) {
+    return cached(refreshes_, n, [&] {
+        part_.clear();
+        write_refresh(part_, t.refreshes()[n]);
+        return part_.str();
+    });
+}
+
+// The "xtr_id" and "site_id" members together.
+const std::string& SessionJsonWriter::ids(const session::Tracker& t, std::uint32_t n) {
+    static const std::string kAbsent = "\"xtr_id\":null,\"site_id\":null";
+    const session::SiteIds& ids = t.ids(n);
+    if (!ids.present) return kAbsent;
+    return cached(ids_, n, [&] {
+        std::string text = "\"xtr_id\":";
+        append_json_string(text, xtr_id_str(ids.xtr_id));
+        text += ",\"site_id\":";
+        append_json_uint(text, ids.site_id);
+        return text;
+    });
+}
+
+void SessionJsonWriter::registration(const SessionState& s, const session::Key& key, const session::Entry& e,
+                                     const Profile& p) {
+    const session::Tracker& t = s.tracker;
+    std::string& out = text_;
+    out.assign("{\"iid\":");
+    append_json_uint(out, key.iid);
+    out += ",\"eid\":";
+    eid_.clear();
+    append_eid(eid_, key);
+    append_json_string(out, eid_);
+    out += ",\"status\":\"";
+    out += session::status_key(e.status);
+    out += "\",\"reason\":";
+    if (e.reason)
+        append_json_string(out, reason_key(p, e.reason));
+    else
+        out += "null";
+    out += ',';
+    out += ids(t, e.ids);
+    out += ",\"ttl\":";
+    append_json_uint(out, e.ttl);
+    out += ",\"t_bit\":";
+    append_bool(out, e.t_bit);
+    out += ",\"rlocs\":";
+    out += rlocs(t, e.rlocs);
+    out += ",\"notified\":";
+    append_bool(out, e.notified);
+    out += ",\"ms_rlocs\":";
+    out += e.ms_rlocs == session::kNone ? std::string_view("null") : std::string_view(rlocs(t, e.ms_rlocs));
+    out += ",\"sent\":";
+    append_time_or_null(out, e.sent_at);
+    out += ",\"answered\":";
+    append_time_or_null(out, e.answered_at);
+    out += ",\"refresh\":";
+    out += e.last_refresh == session::kNone ? std::string_view("null")
+                                            : std::string_view(refresh(t, e.last_refresh));
+    out += ",\"refresh_pending\":";
+    append_bool(out, e.refresh_mark != session::kNone);
+    bool orphan = s.lost() && e.status == session::Status::Registered;
+    out += ",\"orphaned\":";
+    append_bool(out, orphan);
+    out += ",\"expires\":";
+    if (orphan)
+        append_epoch(out, session::orphan_expiry(e, s.end));
+    else
+        out += "null";
+    out += '}';
+    j_.raw(out);
+}
+
+void SessionJsonWriter::write(std::FILE* out, const SessionState& s, const Options& o) {
+    rlocs_.clear();
+    refreshes_.clear();
+    ids_.clear();
+    Json& j = j_;
+    j.clear();
     j.begin_object().field("session", s.id).field("etr", s.info().etr.str()).field("ms", s.info().ms.str());
     time_field(j, "start", s.start);
     time_field(j, "end", s.end);
@@ -163,8 +230,8 @@ void write_session_json(std::FILE* out, const SessionState& s, const Options& o)
     write_counts(j, s);
     write_incidents(j, s);
     j.key("refreshes").begin_array();
-    for (const session::RefreshRecord& r : s.tracker.refreshes())
-        write_refresh(j, r);
+    for (std::uint32_t n = 0; n < s.tracker.refreshes().size(); ++n)
+        j.raw(refresh(s.tracker, n));
     j.end_array();
     session::Summary sum = s.tracker.summary();
     j.key("summary")
@@ -176,10 +243,12 @@ void write_session_json(std::FILE* out, const SessionState& s, const Options& o)
         .end_object();
     j.field("findings", unsigned{s.findings});
     j.key("registrations").begin_array();
+    bool all = !o.filters.by_eid();
     for (const auto& [key, e] : s.tracker.table())
-        if (o.filters.key(key.eid())) write_registration(j, s, key, e, *o.profile);
+        if (all || o.filters.key(key.eid())) registration(s, key, e, *o.profile);
     j.end_array().end_object();
-    std::fprintf(out, "%s\n", j.str().c_str());
+    std::fwrite(j.str().data(), 1, j.str().size(), out);
+    std::fputc('\n', out);
 }
 
 }  // namespace msrt::cli

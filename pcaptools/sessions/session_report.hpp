@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "common/json.hpp"
 #include "sessions/options.hpp"
@@ -13,13 +14,33 @@ namespace msrt::cli {
 
 // Shared vocabulary of the writers.
 std::string eid_text(const session::Key& k);                                 // "10.1.0.0/16" (no IID)
+void append_eid(std::string& out, const session::Key& k);                    // the same, appended
+void append_address(std::string& out, const session::PackedAddress& a);      // as a.str(), appended
 std::string nonce_text(std::uint64_t nonce);                                 // "0x0123456789abcdef"
 const char* end_reason_key(SessionEnd e);                                    // "fin", "rst", "capture_end"
 std::string reason_key(const Profile& p, std::optional<std::uint8_t> code);  // "" when none
 void write_rlocs(Json& j, const session::RlocSet& rlocs);
 std::string rlocs_text(const session::RlocSet& rlocs);  // "192.0.2.10 1/100 255/0 0x5; ..."
 
-void write_session_json(std::FILE* out, const SessionState& s, const Options& o);
+// Writes sessions as JSON Lines. It keeps its buffers from one session to the next, and per session the text
+// of the values that its registrations share, so a large table costs no allocation per value.
+class SessionJsonWriter {
+  public:
+    void write(std::FILE* out, const SessionState& s, const Options& o);
+
+  private:
+    void registration(const SessionState& s, const session::Key& key, const session::Entry& e,
+                      const Profile& p);
+    const std::string& rlocs(const session::Tracker& t, std::uint32_t n);
+    const std::string& refresh(const session::Tracker& t, std::uint32_t n);
+    const std::string& ids(const session::Tracker& t, std::uint32_t n);
+
+    Json j_;
+    Json part_;                                         // a shared value being rendered
+    std::string text_, eid_;                            // one registration
+    std::vector<std::string> rlocs_, refreshes_, ids_;  // this session's, by index; "" until rendered
+};
+
 void write_session_table(std::FILE* out, const SessionState& s, const Options& o);
 void write_session_csv_header(std::FILE* out);
 void write_session_csv(std::FILE* out, const SessionState& s, const Options& o);

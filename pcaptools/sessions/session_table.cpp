@@ -59,8 +59,16 @@ void registration_table(std::FILE* out, const SessionState& s, const Options& o)
              "Site-ID", "RLOCs (address prio/weight mprio/mweight flags)"},
             {true, false, false, false, true, false, false, false, false, true, false});
     const session::Tracker& tr = s.tracker;
+    std::vector<std::string> rlocs;  // by locator set: a session's registrations share a few
+    auto rlocs_cell = [&](std::uint32_t n) {
+        if (n == session::kNone) return std::string();
+        if (n >= rlocs.size()) rlocs.resize(n + 1);
+        if (rlocs[n].empty()) rlocs[n] = rlocs_text(tr.rlocs(n));
+        return rlocs[n];
+    };
+    bool all = !o.filters.by_eid();
     for (const auto& [key, e] : tr.table()) {
-        if (!o.filters.key(key.eid())) continue;
+        if (!all && !o.filters.key(key.eid())) continue;
         const session::SiteIds& ids = tr.ids(e.ids);
         std::string status = session::status_key(e.status);
         if (s.lost() && e.status == session::Status::Registered)
@@ -69,7 +77,7 @@ void registration_table(std::FILE* out, const SessionState& s, const Options& o)
                std::to_string(e.ttl), e.sent_at ? clock_text(e.sent_at) : "",
                e.answered_at ? clock_text(e.answered_at) : "", refresh_cell(tr, e),
                ids.present ? xtr_id_str(ids.xtr_id) : "", ids.present ? std::to_string(ids.site_id) : "",
-               rlocs_text(tr.rlocs(e.rlocs))});
+               rlocs_cell(e.rlocs)});
     }
     if (t.empty())
         std::fprintf(out, "  (no registrations)\n");

@@ -23,7 +23,7 @@ class SessionsPrinter : public SessionObserver {
         findings_ += s.findings;
         switch (o_.format) {
             case Format::Json:
-                write_session_json(stdout, s, o_);
+                json_.write(stdout, s, o_);
                 break;
             case Format::Csv:
                 write_session_csv(stdout, s, o_);
@@ -45,6 +45,7 @@ class SessionsPrinter : public SessionObserver {
     }
 
     const Options& o_;
+    SessionJsonWriter json_;
     std::uint64_t findings_ = 0;
 };
 

@@ -71,18 +71,49 @@ std::optional<Micros> parse_iso(std::string_view text) {
 
 }  // namespace
 
-std::string epoch_text(Micros t) {
+char* epoch_chars(char* out, Micros t) {
     auto [s, us] = split(t);
-    char out[48];
-    std::snprintf(out, sizeof out, "%lld.%06lld", static_cast<long long>(s), static_cast<long long>(us));
+    char* end = std::to_chars(out, out + 20, s).ptr;  // at most 20 characters
+    *end++ = '.';
+    for (int i = 5; i >= 0; --i, us /= 10)
+        end[i] = static_cast<char>('0' + us % 10);
+    return end + 6;
+}
+
+void append_epoch(std::string& out, Micros t) {
+    char buf[32];
+    out.append(buf, epoch_chars(buf, t));
+}
+
+std::string epoch_text(Micros t) {
+    std::string out;
+    append_epoch(out, t);
     return out;
 }
 
 std::string iso_text(Micros t) {
     return broken_down(t, "%Y-%m-%dT%H:%M:%S") + "Z";
 }
+// Table cells print several per registration: the time of day without gmtime and strftime (UTC days are
+// 86,400 s, as gmtime counts them).
 std::string clock_text(Micros t) {
-    return broken_down(t, "%H:%M:%S");
+    auto [s, us] = split(t);
+    std::int64_t day = s % 86'400;
+    if (day < 0) day += 86'400;
+    char out[16];
+    auto two = [&out](int at, std::int64_t v) {
+        out[at] = static_cast<char>('0' + v / 10);
+        out[at + 1] = static_cast<char>('0' + v % 10);
+    };
+    two(0, day / 3600);
+    out[2] = ':';
+    two(3, day / 60 % 60);
+    out[5] = ':';
+    two(6, day % 60);
+    out[8] = '.';
+    for (int i = 14; i >= 9; --i, us /= 10)
+        out[i] = static_cast<char>('0' + us % 10);
+    return std::string(out, 15);
 }
 
 std::optional<Micros> parse_time(std::string_view text) {

@@ -11,6 +11,10 @@
 namespace msrt::cli {
 
 std::string epoch_text(Micros t);  // "1700000000.000000"
+// The same text without a temporary (JSON output writes several per registration): into `out`, which has
+// room for 28 characters, returning the end; or appended to a string.
+char* epoch_chars(char* out, Micros t);
+void append_epoch(std::string& out, Micros t);
 std::string iso_text(Micros t);    // "2023-11-14T22:13:20.000000Z"
 std::string clock_text(Micros t);  // "22:13:20.000000" (table cells)
 // "1700000000", "1700000000.25", "2023-11-14T22:13:20Z", "2023-11-14T22:13:20.5", "2023-11-14 22:13:20".

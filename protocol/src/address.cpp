@@ -16,30 +16,51 @@ namespace afi = wire::afi;
 // A Distinguished Name is NUL-terminated; this bound keeps a hostile one from eating a whole message.
 constexpr std::size_t kMaxNameLength = 1024;
 
-Address read_plain(Reader& r, std::uint16_t family, const char* field) {
-    Address a;
+void clear(Address& a) {
+    a.afi = 0;
+    a.octets = {};
+    a.size = 0;
+    a.name.clear();
+}
+
+// Into `a`, which may hold an earlier address: every field is set.
+void read_plain(Reader& r, std::uint16_t family, const char* field, Address& a) {
+    clear(a);
     a.afi = family;
     if (family == afi::kDistinguishedName) {
         ByteView rest = r.data().subspan(r.pos());
         std::size_t n = 0;
-        while (n < rest.size() && n < kMaxNameLength && rest[n] != 0) ++n;
+        while (n < rest.size() && n < kMaxNameLength && rest[n] != 0)
+            ++n;
         if (n == rest.size() || n == kMaxNameLength) {
             r.fail(field, "distinguished name has no terminating NUL");
-            return a;
+            return;
         }
         a.name.assign(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(n));
         r.skip(n + 1, field);
-        return a;
+        return;
     }
-    std::optional<std::size_t> size = fixed_address_size(family);
+    // IPv4 and IPv6 first: nearly every address of a capture is one of them.
+    std::optional<std::size_t> size;
+    if (family == afi::kIpv4)
+        size = 4;
+    else if (family == afi::kIpv6)
+        size = 16;
+    else
+        size = fixed_address_size(family);
     if (!size) {
         // Callers have just read the AFI: the error points at it rather than at the octets after it.
         r.fail_at(r.abs() - 2, field, "unsupported AFI " + std::to_string(family));
-        return a;
+        return;
     }
     ByteView v = r.take(*size, field);
     a.size = static_cast<std::uint8_t>(v.size());
     std::copy(v.begin(), v.end(), a.octets.begin());
+}
+
+Address read_plain(Reader& r, std::uint16_t family, const char* field) {
+    Address a;
+    read_plain(r, family, field, a);
     return a;
 }
 
@@ -59,13 +80,16 @@ std::size_t plain_size(const Address& a) {
 
 std::size_t lcaf_payload_size(const Lcaf& l, const Address& inner) {
     switch (l.type) {
-        case wire::lcaf::kTypeInstanceId: return 4 + plain_size(inner);
+        case wire::lcaf::kTypeInstanceId:
+            return 4 + plain_size(inner);
         case wire::lcaf::kTypeAfiList: {
             std::size_t n = 0;
-            for (const Address& a : l.afi_list) n += plain_size(a);
+            for (const Address& a : l.afi_list)
+                n += plain_size(a);
             return n;
         }
-        default: return l.raw.size();
+        default:
+            return l.raw.size();
     }
 }
 
@@ -78,7 +102,7 @@ void read_lcaf_payload(Reader& p, AddressField& out, const char* field) {
             p.fail_at(p.abs() - 2, field, "nested LCAF inside an Instance-ID LCAF is not supported");
             return;
         }
-        if (!p.failed()) out.addr = read_plain(p, inner, field);
+        if (!p.failed()) read_plain(p, inner, field, out.addr);
     } else if (l.type == wire::lcaf::kTypeAfiList) {
         while (!p.failed() && p.remaining() > 0) {
             std::uint16_t member = p.u16(field);
@@ -101,25 +125,38 @@ void read_lcaf_payload(Reader& p, AddressField& out, const char* field) {
 
 std::optional<std::size_t> fixed_address_size(std::uint16_t family) {
     switch (family) {
-        case afi::kNone: return 0;
-        case afi::kIpv4: return 4;
-        case afi::kIpv6: return 16;
+        case afi::kNone:
+            return 0;
+        case afi::kIpv4:
+            return 4;
+        case afi::kIpv6:
+            return 16;
         case afi::kMac802:
-        case afi::kMac48: return 6;
-        default: return std::nullopt;
+        case afi::kMac48:
+            return 6;
+        default:
+            return std::nullopt;
     }
 }
 
 std::string_view afi_name(std::uint16_t family) {
     switch (family) {
-        case afi::kNone: return "none";
-        case afi::kIpv4: return "IPv4";
-        case afi::kIpv6: return "IPv6";
-        case afi::kMac802: return "802";
-        case afi::kDistinguishedName: return "DN";
-        case afi::kLcaf: return "LCAF";
-        case afi::kMac48: return "MAC";
-        default: return "unknown";
+        case afi::kNone:
+            return "none";
+        case afi::kIpv4:
+            return "IPv4";
+        case afi::kIpv6:
+            return "IPv6";
+        case afi::kMac802:
+            return "802";
+        case afi::kDistinguishedName:
+            return "DN";
+        case afi::kLcaf:
+            return "LCAF";
+        case afi::kMac48:
+            return "MAC";
+        default:
+            return "unknown";
     }
 }
 
@@ -127,7 +164,8 @@ Address Address::ipv4(std::uint32_t host_order) {
     Address a;
     a.afi = afi::kIpv4;
     a.size = 4;
-    for (int i = 0; i < 4; ++i) a.octets[i] = static_cast<std::uint8_t>(host_order >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i)
+        a.octets[i] = static_cast<std::uint8_t>(host_order >> (24 - 8 * i));
     return a;
 }
 
@@ -150,9 +188,10 @@ std::optional<Address> Address::parse(std::string_view text) {
     if (inet_pton(AF_INET6, s.c_str(), buf) == 1) return from_octets(afi::kIpv6, ByteView(buf, 16));
     unsigned m[6];
     char tail;
-    if (s.size() == 17 &&
-        std::sscanf(s.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &tail) == 6) {
-        for (int i = 0; i < 6; ++i) buf[i] = static_cast<std::uint8_t>(m[i]);
+    if (s.size() == 17 && std::sscanf(s.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3],
+                                      &m[4], &m[5], &tail) == 6) {
+        for (int i = 0; i < 6; ++i)
+            buf[i] = static_cast<std::uint8_t>(m[i]);
         return from_octets(afi::kMac48, ByteView(buf, 6));
     }
     return std::nullopt;
@@ -161,16 +200,23 @@ std::optional<Address> Address::parse(std::string_view text) {
 std::string Address::str() const {
     char out[INET6_ADDRSTRLEN] = {};
     switch (afi) {
-        case afi::kNone: return "*";
-        case afi::kIpv4: inet_ntop(AF_INET, octets.data(), out, sizeof out); return out;
-        case afi::kIpv6: inet_ntop(AF_INET6, octets.data(), out, sizeof out); return out;
+        case afi::kNone:
+            return "*";
+        case afi::kIpv4:
+            inet_ntop(AF_INET, octets.data(), out, sizeof out);
+            return out;
+        case afi::kIpv6:
+            inet_ntop(AF_INET6, octets.data(), out, sizeof out);
+            return out;
         case afi::kMac802:
         case afi::kMac48:
             std::snprintf(out, sizeof out, "%02x:%02x:%02x:%02x:%02x:%02x", octets[0], octets[1], octets[2],
                           octets[3], octets[4], octets[5]);
             return out;
-        case afi::kDistinguishedName: return name;
-        default: return "afi" + std::to_string(afi) + ":" + to_hex(bytes());
+        case afi::kDistinguishedName:
+            return name;
+        default:
+            return "afi" + std::to_string(afi) + ":" + to_hex(bytes());
     }
 }
 
@@ -178,7 +224,8 @@ std::string AddressField::str() const {
     if (is_iid()) return "[" + std::to_string(lcaf->iid) + "] " + addr.str();
     if (lcaf && lcaf->type == wire::lcaf::kTypeAfiList) {
         std::string s = "(";
-        for (std::size_t i = 0; i < lcaf->afi_list.size(); ++i) s += (i ? ", " : "") + lcaf->afi_list[i].str();
+        for (std::size_t i = 0; i < lcaf->afi_list.size(); ++i)
+            s += (i ? ", " : "") + lcaf->afi_list[i].str();
         return s + ")";
     }
     if (lcaf) return "LCAF type " + std::to_string(lcaf->type);
@@ -207,37 +254,53 @@ AddressField AddressField::with_iid(std::uint32_t iid, Address inner, std::uint8
 
 AddressField read_address(Reader& r, const char* field) {
     AddressField out;
+    read_address(r, field, out);
+    return out;
+}
+
+// In place: `out` may hold an earlier address (the decoders reuse their records), so every field is set,
+// as a fresh AddressField would have it.
+void read_address(Reader& r, const char* field, AddressField& out) {
     out.offset = r.abs();
+    out.size = 0;
     std::size_t start = r.pos();
     std::uint16_t family = r.u16(field);
-    if (r.failed()) return out;
-    if (family != afi::kLcaf) {
-        out.addr = read_plain(r, family, field);
+    if (family != afi::kLcaf || r.failed()) {
+        out.lcaf.reset();
+        if (r.failed()) return clear(out.addr);
+        read_plain(r, family, field, out.addr);
         out.size = r.pos() - start;
-        return out;
+        return;
     }
-    Lcaf l;
-    l.rsvd1 = r.u8(field);
-    l.flags = r.u8(field);
-    l.type = r.u8(field);
-    l.rsvd2 = r.u8(field);
-    l.length = r.u16(field);
-    if (r.failed()) return out;
+    clear(out.addr);
+    std::uint8_t rsvd1 = r.u8(field);
+    std::uint8_t flags = r.u8(field);
+    std::uint8_t type = r.u8(field);
+    std::uint8_t rsvd2 = r.u8(field);
+    std::uint16_t length = r.u16(field);
+    if (r.failed()) return out.lcaf.reset();
     std::size_t payload_at = r.abs();
-    if (r.remaining() < l.length) {
-        r.fail(field, "LCAF length " + std::to_string(l.length) + " runs past the end (" +
+    if (r.remaining() < length) {
+        r.fail(field, "LCAF length " + std::to_string(length) + " runs past the end (" +
                           std::to_string(r.remaining()) + " octets left)");
-        return out;
+        return out.lcaf.reset();
     }
-    Reader p(r.take(l.length, field), payload_at);
-    out.lcaf = std::move(l);
+    Reader p(r.take(length, field), payload_at);
+    Lcaf& l = out.lcaf ? *out.lcaf : out.lcaf.emplace();
+    l.rsvd1 = rsvd1;
+    l.flags = flags;
+    l.type = type;
+    l.rsvd2 = rsvd2;
+    l.length = length;
+    l.iid = 0;
+    l.afi_list.clear();
+    l.raw.clear();
     read_lcaf_payload(p, out, field);
     if (p.failed()) {
         r.fail_at(p.error().offset, field, p.error().what);
-        return out;
+        return;
     }
     out.size = r.pos() - start;
-    return out;
 }
 
 void write_address(Writer& w, const AddressField& a) {
@@ -256,7 +319,8 @@ void write_address(Writer& w, const AddressField& a) {
         w.u32(l.iid);
         write_plain(w, a.addr);
     } else if (l.type == wire::lcaf::kTypeAfiList) {
-        for (const Address& m : l.afi_list) write_plain(w, m);
+        for (const Address& m : l.afi_list)
+            write_plain(w, m);
     } else {
         w.bytes(l.raw);
     }

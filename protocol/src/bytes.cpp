@@ -2,53 +2,18 @@
 
 namespace msrt {
 
-bool Reader::need(std::size_t n, const char* field) {
-    if (failed_) return false;
-    if (remaining() >= n) return true;
+void Reader::short_read(std::size_t n, const char* field) {
     fail(field, "needs " + std::to_string(n) + " octets, " + std::to_string(remaining()) + " left");
-    return false;
 }
 
-void Reader::fail(const char* field, std::string what) { fail_at(abs(), field, std::move(what)); }
+void Reader::fail(const char* field, std::string what) {
+    fail_at(abs(), field, std::move(what));
+}
 
 void Reader::fail_at(std::size_t abs_offset, const char* field, std::string what) {
     if (failed_) return;  // the first failure is the one worth reporting
     failed_ = true;
     error_ = Error{field, abs_offset, std::move(what)};
-}
-
-std::uint8_t Reader::u8(const char* field) {
-    if (!need(1, field)) return 0;
-    return data_[pos_++];
-}
-
-std::uint16_t Reader::u16(const char* field) {
-    if (!need(2, field)) return 0;
-    std::uint16_t v = load_be16(&data_[pos_]);
-    pos_ += 2;
-    return v;
-}
-
-std::uint32_t Reader::u32(const char* field) {
-    if (!need(4, field)) return 0;
-    std::uint32_t v = load_be32(&data_[pos_]);
-    pos_ += 4;
-    return v;
-}
-
-std::uint64_t Reader::u64(const char* field) {
-    if (!need(8, field)) return 0;
-    std::uint64_t hi = load_be32(&data_[pos_]);
-    std::uint64_t lo = load_be32(&data_[pos_ + 4]);
-    pos_ += 8;
-    return (hi << 32) | lo;
-}
-
-ByteView Reader::take(std::size_t n, const char* field) {
-    if (!need(n, field)) return {};
-    ByteView v = data_.subspan(pos_, n);
-    pos_ += n;
-    return v;
 }
 
 void Writer::u16(std::uint16_t v) {

@@ -11,7 +11,9 @@ void read_membership_extras(Reader& r, Kind kind, Membership& m) {
     switch (kind) {
         case Kind::SubscribeAck:
         case Kind::MembershipRefreshBegin:
-        case Kind::MembershipRefreshEnd: m.request_id = r.u32("membership.request_id"); break;
+        case Kind::MembershipRefreshEnd:
+            m.request_id = r.u32("membership.request_id");
+            break;
         case Kind::SubscribeNack:
             m.request_id = r.u32("membership.request_id");
             m.error_code = r.u8("membership.error_code");
@@ -21,11 +23,36 @@ void read_membership_extras(Reader& r, Kind kind, Membership& m) {
             m.site_id = r.u64("membership.site_id");
             m.rloc = read_address(r, "membership.rloc");
             break;
-        default: break;
+        default:
+            break;
     }
 }
 
-Body read_body(Reader& r, Kind kind) {
+template <class T>
+T& body_as(Body& body) {
+    if (T* t = std::get_if<T>(&body)) return *t;
+    return body.emplace<T>();
+}
+
+// Registrations and Mapping Notifications carry vectors: decoded into the body's storage from an earlier
+// message of the same kind. Every field is set.
+void read_registration(Reader& r, Body& body) {
+    MapRegister& m = body_as<Registration>(body).map_register;
+    std::size_t base = r.abs();
+    Error error;
+    if (!decode_map_register(r.take(r.remaining(), "registration"), base, TrailingOctets::Error, m, error))
+        r.fail_at(error.offset, error.field.c_str(), error.what);
+}
+
+void read_notification(Reader& r, Body& body) {
+    MappingNotification& n = body_as<MappingNotification>(body);
+    n.xtr_id = r.array<wire::lisp::kXtrIdSize>("mapping_notification.xtr_id");
+    n.site_id = r.u64("mapping_notification.site_id");
+    if (!r.failed()) read_eid_record(r, n.record);
+}
+
+// Every kind's body into `body`; the kinds with vectors reuse what it holds.
+void read_body(Reader& r, Kind kind, Body& body) {
     switch (kind) {
         case Kind::ErrorNotification: {
             ErrorNotification e;
@@ -37,50 +64,47 @@ Body read_body(Reader& r, Kind kind) {
             e.offending_id = r.u32("error.offending_id");
             ByteView rest = r.take(r.remaining(), "error.data");
             e.data.assign(rest.begin(), rest.end());
-            return e;
+            body = std::move(e);
+            return;
         }
-        case Kind::Registration: {
-            Registration reg;
-            std::size_t base = r.abs();
-            Result<MapRegister> m = decode_map_register(r.take(r.remaining(), "registration"), base);
-            if (!m) r.fail_at(m.error().offset, m.error().field.c_str(), m.error().what);
-            else reg.map_register = std::move(*m);
-            return reg;
-        }
-        case Kind::RegistrationAck: return RegistrationAck{read_eid_prefix(r)};
+        case Kind::Registration:
+            return read_registration(r, body);
+        case Kind::RegistrationAck:
+            body = RegistrationAck{read_eid_prefix(r)};
+            return;
         case Kind::RegistrationNack: {
             RegistrationNack n;
             n.reason = r.u8("nack.reason");
             n.reserved = r.u16("nack.reserved");
             n.eid = read_eid_prefix(r);
-            return n;
+            body = std::move(n);
+            return;
         }
         case Kind::RegistrationRefresh: {
             RegistrationRefresh f;
             f.scope = r.u8("refresh.scope");
             f.flags = r.u16("refresh.flags");
-            if (!r.failed() && r.remaining() > 0) f.eid = read_eid_prefix(r);
+            if (!r.failed() && r.remaining() > 0)
+                f.eid = read_eid_prefix(r);
             else if (!r.failed() && f.scope >= 1 && f.scope <= 4)
                 r.fail("refresh.eid", "scope " + std::to_string(f.scope) + " needs an EID prefix");
-            return f;
+            body = std::move(f);
+            return;
         }
-        case Kind::MappingNotification: {
-            MappingNotification n;
-            n.xtr_id = r.array<wire::lisp::kXtrIdSize>("mapping_notification.xtr_id");
-            n.site_id = r.u64("mapping_notification.site_id");
-            if (!r.failed()) n.record = read_eid_record(r);
-            return n;
-        }
+        case Kind::MappingNotification:
+            return read_notification(r, body);
         case Kind::Unknown: {
             ByteView rest = r.take(r.remaining(), "body");
-            return UnknownBody{Bytes(rest.begin(), rest.end())};
+            body = UnknownBody{Bytes(rest.begin(), rest.end())};
+            return;
         }
         default: {
             Membership m;
             m.eid_afi = r.u16("membership.eid_afi");
             m.iid = r.u32("membership.iid");
             read_membership_extras(r, kind, m);
-            return m;
+            body = std::move(m);
+            return;
         }
     }
 }
@@ -136,34 +160,50 @@ HeaderCheck check_message_at(ByteView data, std::size_t max_length) {
 }
 
 Result<Message> decode_message(ByteView data, const Profile& profile) {
-    if (data.size() < 4) return Error{"header", 0, "needs 4 octets, " + std::to_string(data.size()) + " present"};
     Message m;
+    Error error;
+    if (!decode_message(data, profile, m, error)) return error;
+    return m;
+}
+
+bool decode_message(ByteView data, const Profile& profile, Message& m, Error& error) {
+    auto fail = [&error](Error e) {
+        error = std::move(e);
+        return false;
+    };
+    if (data.size() < 4)
+        return fail(Error{"header", 0, "needs 4 octets, " + std::to_string(data.size()) + " present"});
     m.header.type = load_be16(&data[0]);
     m.header.length = load_be16(&data[2]);
+    m.header.id = 0;
+    m.header.short_form = false;
     m.kind = profile.kind_of(m.header.type);
     std::size_t len = m.header.length;
     if (len == wire::kShortFormLength) {
         if (data.size() != len || load_be32(&data[4]) != kEndMarker)
-            return Error{"end_marker", 4, "short-form message (Length 8) without the end marker"};
+            return fail(Error{"end_marker", 4, "short-form message (Length 8) without the end marker"});
         m.header.short_form = true;
         m.kind = Kind::Unknown;  // a short form carries no body, so no type-specific fields
-        return m;
+        m.body.emplace<UnknownBody>();
+        return true;
     }
     if (len < wire::kMinLength)
-        return Error{"header.length", 2, "Length " + std::to_string(len) + " is below the minimum of 12"};
+        return fail(
+            Error{"header.length", 2, "Length " + std::to_string(len) + " is below the minimum of 12"});
     if (data.size() != len)
-        return Error{"header.length", 2,
-                     "Length " + std::to_string(len) + " but " + std::to_string(data.size()) + " octets present"};
+        return fail(Error{
+            "header.length", 2,
+            "Length " + std::to_string(len) + " but " + std::to_string(data.size()) + " octets present"});
     if (std::uint32_t marker = load_be32(&data[len - kMarkerSize]); marker != kEndMarker)
-        return Error{"end_marker", len - kMarkerSize, "found " + to_hex(data.subspan(len - kMarkerSize)) +
-                                                          ", expected 9facade9"};
+        return fail(Error{"end_marker", len - kMarkerSize,
+                          "found " + to_hex(data.subspan(len - kMarkerSize)) + ", expected 9facade9"});
     m.header.id = load_be32(&data[4]);
     Reader r(data.subspan(kHeaderSize, len - kHeaderSize - kMarkerSize), kHeaderSize);
-    m.body = read_body(r, m.kind);
-    if (r.failed()) return r.error();
+    read_body(r, m.kind, m.body);
+    if (r.failed()) return fail(r.error());
     if (r.remaining() != 0)
-        return Error{"body", r.abs(), std::to_string(r.remaining()) + " octets follow the last field"};
-    return m;
+        return fail(Error{"body", r.abs(), std::to_string(r.remaining()) + " octets follow the last field"});
+    return true;
 }
 
 Bytes encode_message(const Message& m, const Profile& profile) {

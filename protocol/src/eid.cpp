@@ -18,7 +18,8 @@ std::optional<Eid> Eid::parse(std::string_view text) {
         auto [p, ec] = std::from_chars(text.data() + 1, text.data() + close, e.iid);
         if (ec != std::errc{} || p != text.data() + close) return std::nullopt;
         text.remove_prefix(close + 1);
-        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+        while (!text.empty() && text.front() == ' ')
+            text.remove_prefix(1);
     }
     std::string_view addr = text;
     std::optional<unsigned> len;
@@ -63,11 +64,12 @@ EidPrefix read_eid_prefix(Reader& r) {
     EidPrefix p;
     p.offset = r.abs();
     p.mask_len = r.u8("eid.mask_len");
-    p.field = read_address(r, "eid.prefix");
+    read_address(r, "eid.prefix", p.field);
     if (!r.failed() && p.field.lcaf && !p.field.is_iid())
-        r.fail_at(p.field.offset, "eid.prefix", "LCAF type " + std::to_string(p.field.lcaf->type) +
-                                                    " cannot name an EID prefix");
-    if (!r.failed() && p.mask_len > p.field.addr.bit_width() && p.field.addr.afi != wire::afi::kDistinguishedName)
+        r.fail_at(p.field.offset, "eid.prefix",
+                  "LCAF type " + std::to_string(p.field.lcaf->type) + " cannot name an EID prefix");
+    if (!r.failed() && p.mask_len > p.field.addr.bit_width() &&
+        p.field.addr.afi != wire::afi::kDistinguishedName)
         r.fail_at(p.offset, "eid.mask_len",
                   "mask length " + std::to_string(p.mask_len) + " exceeds the address width");
     return p;

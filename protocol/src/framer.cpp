@@ -6,12 +6,18 @@ namespace msrt {
 
 std::string_view framing_problem_name(FramingProblem p) {
     switch (p) {
-        case FramingProblem::LengthTooSmall: return "length below 8";
-        case FramingProblem::ShortForm: return "short form (length 8, no message ID)";
-        case FramingProblem::LengthUnderflow: return "length 9-11 (body length negative)";
-        case FramingProblem::LengthTooLarge: return "length above the bound";
-        case FramingProblem::BadEndMarker: return "bad end marker";
-        case FramingProblem::Truncated: return "truncated message";
+        case FramingProblem::LengthTooSmall:
+            return "length below 8";
+        case FramingProblem::ShortForm:
+            return "short form (length 8, no message ID)";
+        case FramingProblem::LengthUnderflow:
+            return "length 9-11 (body length negative)";
+        case FramingProblem::LengthTooLarge:
+            return "length above the bound";
+        case FramingProblem::BadEndMarker:
+            return "bad end marker";
+        case FramingProblem::Truncated:
+            return "truncated message";
     }
     return "?";
 }
@@ -28,6 +34,13 @@ void Framer::push(ByteView chunk, FrameSink& sink) {
     std::size_t n = drain(buffer_, consumed_, sink);
     buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(n));
     consumed_ += n;
+    release_if_empty();
+}
+
+// A framer is idle most of its life, and a capture tool holds two per session (tens of thousands): an empty
+// buffer gives its capacity back rather than keeping the largest message it ever held.
+void Framer::release_if_empty() {
+    if (buffer_.empty() && buffer_.capacity() > 0) Bytes().swap(buffer_);
 }
 
 void Framer::gap(std::uint64_t count, FrameSink& sink) {
@@ -53,6 +66,7 @@ void Framer::flush(FrameSink& sink) {
     final_ = false;
     consumed_ += n;
     buffer_.clear();
+    release_if_empty();
     if (resyncing_ && skipped_ > 0) sink.on_skipped(skip_start_, skipped_);
     skipped_ = 0;
 }

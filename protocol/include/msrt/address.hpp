@@ -42,9 +42,9 @@ struct Lcaf {
     std::uint8_t rsvd1 = 0;
     std::uint8_t flags = 0;
     std::uint8_t type = 0;
-    std::uint8_t rsvd2 = 0;  // IID mask-len for the Instance-ID type
-    std::uint16_t length = 0;  // as declared on the wire (octets after the Length field)
-    std::uint32_t iid = 0;     // Instance-ID type
+    std::uint8_t rsvd2 = 0;         // IID mask-len for the Instance-ID type
+    std::uint16_t length = 0;       // as declared on the wire (octets after the Length field)
+    std::uint32_t iid = 0;          // Instance-ID type
     std::vector<Address> afi_list;  // AFI-list type
     Bytes raw;                      // any other type: payload kept as it was
 
@@ -76,6 +76,7 @@ struct AddressField {
 
 // Reads one AFI-encoded address at the reader's position. On failure the reader carries the error.
 AddressField read_address(Reader& r, const char* field);
+void read_address(Reader& r, const char* field, AddressField& out);  // into `out`, reusing its storage
 void write_address(Writer& w, const AddressField& a);
 std::size_t encoded_size(const AddressField& a);
 

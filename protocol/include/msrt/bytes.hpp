@@ -16,7 +16,9 @@ namespace msrt {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
-inline std::uint16_t load_be16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+inline std::uint16_t load_be16(const std::uint8_t* p) {
+    return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
 inline std::uint32_t load_be32(const std::uint8_t* p) {
     return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
@@ -24,7 +26,7 @@ inline std::uint32_t load_be32(const std::uint8_t* p) {
 // A cursor over a buffer. Reads past the end set a sticky failure instead of reading; the first failing
 // field is remembered so that the caller can report it.
 class Reader {
-public:
+  public:
     explicit Reader(ByteView data, std::size_t base = 0) : data_(data), base_(base) {}
 
     std::size_t pos() const { return pos_; }
@@ -34,12 +36,41 @@ public:
     const Error& error() const { return error_; }
     ByteView data() const { return data_; }
 
-    bool need(std::size_t n, const char* field);
-    std::uint8_t u8(const char* field);
-    std::uint16_t u16(const char* field);
-    std::uint32_t u32(const char* field);
-    std::uint64_t u64(const char* field);
-    ByteView take(std::size_t n, const char* field);
+    // Inline: the decoders call these for every field of every message; only failing is out of line.
+    bool need(std::size_t n, const char* field) {
+        if (failed_) return false;
+        if (remaining() >= n) return true;
+        short_read(n, field);
+        return false;
+    }
+    std::uint8_t u8(const char* field) {
+        if (!need(1, field)) return 0;
+        return data_[pos_++];
+    }
+    std::uint16_t u16(const char* field) {
+        if (!need(2, field)) return 0;
+        std::uint16_t v = load_be16(&data_[pos_]);
+        pos_ += 2;
+        return v;
+    }
+    std::uint32_t u32(const char* field) {
+        if (!need(4, field)) return 0;
+        std::uint32_t v = load_be32(&data_[pos_]);
+        pos_ += 4;
+        return v;
+    }
+    std::uint64_t u64(const char* field) {
+        if (!need(8, field)) return 0;
+        std::uint64_t v = (std::uint64_t{load_be32(&data_[pos_])} << 32) | load_be32(&data_[pos_ + 4]);
+        pos_ += 8;
+        return v;
+    }
+    ByteView take(std::size_t n, const char* field) {
+        if (!need(n, field)) return {};
+        ByteView v = data_.subspan(pos_, n);
+        pos_ += n;
+        return v;
+    }
     void skip(std::size_t n, const char* field) { take(n, field); }
     template <std::size_t N>
     std::array<std::uint8_t, N> array(const char* field) {
@@ -52,7 +83,9 @@ public:
     void fail(const char* field, std::string what);
     void fail_at(std::size_t abs_offset, const char* field, std::string what);
 
-private:
+  private:
+    void short_read(std::size_t n, const char* field);
+
     ByteView data_;
     std::size_t base_ = 0;
     std::size_t pos_ = 0;
@@ -61,7 +94,7 @@ private:
 };
 
 class Writer {
-public:
+  public:
     Bytes& out() { return out_; }
     std::size_t size() const { return out_.size(); }
     void u8(std::uint8_t v) { out_.push_back(v); }
@@ -72,7 +105,7 @@ public:
     void patch_u16(std::size_t at, std::uint16_t v);
     Bytes take() { return std::move(out_); }
 
-private:
+  private:
     Bytes out_;
 };
 

@@ -2,6 +2,7 @@
 // The result does not depend on how the stream is cut into chunks.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -16,7 +17,7 @@ enum class FramingProblem {
     LengthUnderflow,  // Length 9-11: the body length would be negative
     LengthTooLarge,   // over the configured bound
     BadEndMarker,
-    Truncated,        // the stream ended (or lost bytes) inside a message
+    Truncated,  // the stream ended (or lost bytes) inside a message
 };
 std::string_view framing_problem_name(FramingProblem p);
 
@@ -27,7 +28,7 @@ struct FramingError {
 };
 
 class FrameSink {
-public:
+  public:
     virtual ~FrameSink() = default;
     // `bytes` is one whole message (Length octets); valid only during the call.
     virtual void on_message(std::uint64_t offset, ByteView bytes) = 0;
@@ -37,8 +38,9 @@ public:
 };
 
 class Framer {
-public:
-    explicit Framer(std::size_t max_length = wire::kMaxLength) : max_length_(max_length) {}
+  public:
+    explicit Framer(std::size_t max_length = wire::kMaxLength)
+        : max_length_(static_cast<std::uint32_t>(std::min<std::size_t>(max_length, UINT32_MAX))) {}
 
     void push(ByteView chunk, FrameSink& sink);
     // Capture loss: `count` octets of the stream are missing here. Any partial message is dropped as
@@ -51,20 +53,21 @@ public:
     bool resyncing() const { return resyncing_; }
     std::size_t buffered() const { return buffer_.size(); }
 
-private:
+  private:
     std::size_t drain(ByteView data, std::uint64_t base, FrameSink& sink);
     std::size_t step(ByteView data, std::uint64_t base, FrameSink& sink, bool& progress);
     std::size_t truncated(ByteView data, std::uint64_t at, FrameSink& sink, bool& progress);
     void flush(FrameSink& sink);
+    void release_if_empty();
     void fail(std::uint64_t at, FramingProblem p, std::uint32_t value, FrameSink& sink);
 
-    std::size_t max_length_;
     Bytes buffer_;
     std::uint64_t consumed_ = 0;  // stream offset of buffer_[0]
-    bool resyncing_ = false;
-    bool final_ = false;  // no octets will follow the buffered ones (end of stream, or a gap)
     std::uint64_t skip_start_ = 0;
     std::uint64_t skipped_ = 0;
+    std::uint32_t max_length_;  // small fields last: two framers per session, tens of thousands of sessions
+    bool resyncing_ = false;
+    bool final_ = false;  // no octets will follow the buffered ones (end of stream, or a gap)
 };
 
 }  // namespace msrt

@@ -43,7 +43,9 @@ struct EidRecord {
     std::vector<Locator> locators;
 
     Eid key() const { return Eid{eid.iid(), eid.addr, mask_len}; }
-    std::uint8_t act() const { return (act_word & wire::lisp::kRecordActMask) >> wire::lisp::kRecordActShift; }
+    std::uint8_t act() const {
+        return (act_word & wire::lisp::kRecordActMask) >> wire::lisp::kRecordActShift;
+    }
     bool authoritative() const { return act_word & wire::lisp::kRecordAuthoritative; }
     std::uint16_t map_version() const { return version_word & 0x0FFF; }
     friend bool operator==(const EidRecord& a, const EidRecord& b) {
@@ -72,7 +74,9 @@ struct MapRegister {
     bool flag(std::uint32_t mask) const { return (word0 & mask) != 0; }
     std::uint32_t ids_flag_mask() const { return is_notify() ? wire::lisp::kNotifyI : wire::lisp::kRegI; }
     bool reliable() const { return !is_notify() && flag(wire::lisp::kRegReliable); }
-    std::uint8_t record_count() const { return static_cast<std::uint8_t>(word0 & wire::lisp::kRecordCountMask); }
+    std::uint8_t record_count() const {
+        return static_cast<std::uint8_t>(word0 & wire::lisp::kRecordCountMask);
+    }
     // The old 16-bit "Key ID" of RFC 6833 that Wireshark prints.
     std::uint16_t legacy_key_id() const { return static_cast<std::uint16_t>((key_id << 8) | alg_id); }
 };
@@ -86,10 +90,15 @@ enum class TrailingOctets { Error, Allow };
 // `base` is added to every recorded offset, so offsets can be relative to an enclosing message.
 Result<MapRegister> decode_map_register(ByteView data, std::size_t base = 0,
                                         TrailingOctets trailing = TrailingOctets::Error);
+// The same into `m`, reusing the vectors it holds from an earlier Map-Register (the capture tools decode
+// millions this way). False, with `error` set and `m` partly filled, when it does not decode.
+bool decode_map_register(ByteView data, std::size_t base, TrailingOctets trailing, MapRegister& m,
+                         Error& error);
 // Encodes it. Record count, locator counts, auth length and LCAF lengths come from the contents.
 Bytes encode_map_register(const MapRegister& m);
 
 EidRecord read_eid_record(Reader& r);
+void read_eid_record(Reader& r, EidRecord& rec);  // into `rec`, reusing its locator vector
 void write_eid_record(Writer& w, const EidRecord& rec);
 
 std::string xtr_id_str(const XtrId& id);  // 32 hex digits

@@ -139,8 +139,8 @@ void Tracker::set_status(Entry& e, Status s) {
 }
 
 void Tracker::set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs) {
-    RlocSet set;
-    set.reserve(locs.size());
+    thread_local RlocSet set;  // reused: a new vector per Registration would be an allocation each
+    set.clear();
     for (const Locator& l : locs)
         set.push_back(Rloc::of(l));
     std::uint32_t n = rloc_pool_.acquire(set);  // acquire first: the old and new set may be the same

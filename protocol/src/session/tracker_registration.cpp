@@ -39,14 +39,16 @@ void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason,
         return;
     }
     Pending p = oldest->second;
-    pending_.erase(oldest);
+    // Equal keys are neighbours: the next node tells whether a newer Registration of the key still awaits
+    // its own answer, without a second search.
+    auto after = pending_.erase(oldest);
+    bool more = after != pending_.end() && after->first == key;
     c.note.answers = p.index;
     c.note.answers_id = p.id;
     c.note.request_time = p.time;
     if (keep_log_) log_[p.index].answered_by = c.note.index;
-    auto next = pending_.find(key);  // a newer Registration of the key still awaits its own answer
     Status outcome = nack_reason ? Status::Rejected : (p.withdraw ? Status::Withdrawn : Status::Registered);
-    set_status(e, next != pending_.end() ? Status::Pending : outcome);
+    set_status(e, more ? Status::Pending : outcome);
 }
 
 void Tracker::on_notification(const MappingNotification& n, const Context& c) {

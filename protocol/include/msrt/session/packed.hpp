@@ -53,7 +53,7 @@ struct Key {
     // The same order, without memcmp: every table lookup compares keys (a third of `msrt sessions` time).
     friend bool operator<(const Key& a, const Key& b) {
         if (a.iid != b.iid) return a.iid < b.iid;
-        if (a.prefix.family != b.prefix.family) return a.prefix.afi() < b.prefix.afi();
+        if (a.prefix.afi() != b.prefix.afi()) return a.prefix.afi() < b.prefix.afi();  // (no memcmp call)
         std::uint64_t ah = high(a), bh = high(b);
         if (ah != bh) return ah < bh;
         std::uint64_t al = low(a), bl = low(b);

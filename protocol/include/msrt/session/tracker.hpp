@@ -12,7 +12,7 @@
 //  - Message-ID continuity per direction (gaps / repeats = capture loss or a misbehaving sender).
 //  - Counts per direction and kind; the registration table keyed by (IID, prefix, length).
 //  - The per-message log (for the plugin's response_in / caused-by links) is optional so that the capture
-//    tools keep memory bounded on long captures. Table entries are compact (about 120 octets each).
+//    tools keep memory bounded on long captures. Table entries are compact (104 octets each, node included).
 #pragma once
 
 #include <array>
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "msrt/message.hpp"
+#include "msrt/session/node_pool.hpp"
 #include "msrt/session/packed.hpp"
 #include "msrt/session/pool.hpp"
 #include "msrt/session/refresh_scope.hpp"
@@ -122,6 +123,8 @@ struct LogEntry {
 };
 
 using Counts = std::array<std::array<std::uint32_t, kKindCount>, 2>;  // [Direction][Kind]
+// The registration table, in (IID, prefix) order; its nodes come from node_pool.hpp.
+using RegistrationTable = std::map<Key, Entry, std::less<Key>, NodeAllocator<std::pair<const Key, Entry>>>;
 
 class Tracker {
   public:
@@ -134,7 +137,7 @@ class Tracker {
     Note on_message(const Message& m, Direction d, Micros t, std::uint64_t frame);
     void on_close(Micros t) { closed_at_ = t; }
 
-    const std::map<Key, Entry>& table() const { return table_; }
+    const RegistrationTable& table() const { return table_; }
     const RlocSet& rlocs(std::uint32_t n) const;  // empty for kNone
     const SiteIds& ids(std::uint32_t n) const;    // not present for kNone
     Summary summary() const { return summary_; }
@@ -183,8 +186,9 @@ class Tracker {
     bool keep_log_;
     bool mid_stream_ = false;
     std::uint32_t messages_ = 0;
-    std::map<Key, Entry> table_;
-    std::multimap<Key, Pending> pending_;  // equal keys keep insertion order: lower_bound is the oldest
+    RegistrationTable table_;
+    // Equal keys keep insertion order: lower_bound is the oldest.
+    std::multimap<Key, Pending, std::less<Key>, NodeAllocator<std::pair<const Key, Pending>>> pending_;
     Pool<RlocSet> rloc_pool_;
     Pool<SiteIds> id_pool_;
     Summary summary_;
