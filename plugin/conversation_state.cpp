@@ -5,17 +5,22 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
+#include "file_array.hpp"
 #include "plugin.hpp"
 
 namespace lmsrt {
 namespace {
 
-constexpr int kOrdinalKey = -1;  // packet scope: messages and framing errors of this frame so far
 constexpr std::size_t kErrorLinkSearch = 1 << 16;  // how far back an Error Notification link is looked for
 
 using UdpKey = std::tuple<msrt::session::PackedAddress, msrt::session::PackedAddress, std::uint64_t>;
+
+struct FrameFirst {
+    guint32 frame = 0, first = 0;
+};
 
 struct State {
     std::vector<std::unique_ptr<Session>> sessions;
@@ -25,10 +30,13 @@ struct State {
     std::map<std::uint64_t, UdpLink*> udp_by_frame;  // Map-Register frame
     Session* cached = nullptr;  // the session of the last message, for the next one of the same segment
     guint32 cached_frame = 0, cached_ports = 0;
-    // Every MsgInfo (file scope) in first-pass order, and for each frame with any, (frame, its first) in
-    // ascending frame order: a few octets a frame, where Wireshark's per-frame proto data costs about 100.
-    std::vector<MsgInfo*> infos;
-    std::vector<std::pair<guint32, std::size_t>> frame_first;
+    // Every MsgInfo in first-pass order, and for each frame with any, (frame, number of its first) in
+    // ascending frame order: 8 octets a frame, where Wireshark's per-frame proto data costs about 100.
+    FileArray<MsgInfo> infos;
+    FileArray<FrameFirst> frame_first;
+    // What few messages need and MsgInfo has no room for: a Message-ID gap, a response after 71 minutes.
+    std::unordered_map<const MsgInfo*, guint32> expected_ids;
+    std::unordered_map<const MsgInfo*, gint64> long_responses;
 };
 State* g_state = nullptr;
 
@@ -86,61 +94,77 @@ Session* create_session(packet_info* pinfo, msrt::Kind kind, conversation_t* con
     return raw;
 }
 
-MsgInfo* store(packet_info* pinfo, guint ordinal, const Session& s, msrt::Direction d) {
+MsgInfo* store(packet_info* pinfo, guint ordinal, const Session& s, msrt::Direction d, guint32* number) {
     State& st = state();
+    guint32 count = st.frame_first.size();
     if (ordinal == 0) {
         // The first pass goes through the frames in order; anything else would break the lookup below.
-        if (!st.frame_first.empty() && st.frame_first.back().first >= pinfo->num) return nullptr;
-        st.frame_first.emplace_back(pinfo->num, st.infos.size());
-    } else if (st.frame_first.empty() || st.frame_first.back().first != pinfo->num ||
-               st.frame_first.back().second + ordinal != st.infos.size()) {
+        if (count && st.frame_first.back().frame >= pinfo->num) return nullptr;
+        st.frame_first.push() = FrameFirst{pinfo->num, st.infos.size()};
+    } else if (!count || st.frame_first.back().frame != pinfo->num ||
+               st.frame_first.back().first + ordinal != st.infos.size()) {
         return nullptr;
     }
-    auto* info = wmem_new(wmem_file_scope(), MsgInfo);
-    *info = MsgInfo{};
-    info->session = s.index;
-    info->frame = pinfo->num;
-    info->dir = d;
-    info->after_framing_error = s.framing_error_frame[static_cast<int>(d)] != 0;
-    st.infos.push_back(info);
-    return info;
+    MsgInfo& info = st.infos.push(number);
+    info.frame = pinfo->num;
+    info.dir = d;
+    info.after_framing_error = s.framing_error_frame[static_cast<int>(d)] != 0;
+    return &info;
 }
 
+// Binary search of the frame index (later passes only).
 const MsgInfo* stored(packet_info* pinfo, guint ordinal) {
     const State& st = state();
-    auto it = std::lower_bound(st.frame_first.begin(), st.frame_first.end(), pinfo->num,
-                               [](const auto& e, guint32 frame) { return e.first < frame; });
-    if (it == st.frame_first.end() || it->first != pinfo->num) return nullptr;
-    std::size_t end = std::next(it) == st.frame_first.end() ? st.infos.size() : std::next(it)->second;
-    std::size_t at = it->second + ordinal;
-    return at < end ? st.infos[at] : nullptr;
+    guint32 lo = 0, hi = st.frame_first.size();
+    while (lo < hi) {
+        guint32 mid = lo + (hi - lo) / 2;
+        if (st.frame_first[mid].frame < pinfo->num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == st.frame_first.size() || st.frame_first[lo].frame != pinfo->num) return nullptr;
+    guint32 end = lo + 1 == st.frame_first.size() ? st.infos.size() : st.frame_first[lo + 1].first;
+    guint32 at = st.frame_first[lo].first + ordinal;
+    return at < end ? &st.infos[at] : nullptr;
 }
 
 MsgInfo* by_index(Session& s, std::optional<std::uint32_t> index) {
     if (!index || !s.messages || *index >= wmem_array_get_count(s.messages)) return nullptr;
-    return *static_cast<MsgInfo**>(wmem_array_index(s.messages, *index));
+    return &state().infos[*static_cast<guint32*>(wmem_array_index(s.messages, *index))];
 }
 
 // The tracker's Note, folded into the compact MsgInfo, and the forward links of earlier messages filled in.
-void record_note(Session& s, MsgInfo& info, const msrt::session::Note& n, msrt::Micros now) {
+void record_note(Session& s, MsgInfo& info, msrt::Kind kind, const msrt::session::Note& n, msrt::Micros now) {
+    State& st = state();
     info.index = n.index;
     info.after = n.after;
     info.unmatched = n.unmatched;
     info.wrong_direction = n.wrong_direction;
-    info.has_expected_id = n.expected_id.has_value();
-    info.expected_id = n.expected_id.value_or(0);
-    info.refresh = n.refresh.value_or(kNoIndex);
+    if (n.expected_id) {
+        info.has_expected_id = true;
+        st.expected_ids[&info] = *n.expected_id;
+    }
+    if (kind == msrt::Kind::RegistrationRefresh) info.extra = n.refresh.value_or(kNoIndex);
     if (MsgInfo* reg = by_index(s, n.answers)) {
         reg->response = info.frame;
         info.response = reg->frame;
-        if (n.request_time) info.response_us = now - *n.request_time;
+        if (n.request_time) {
+            msrt::Micros us = now - *n.request_time;
+            if (us >= 0 && us < kNoIndex) {
+                info.extra = static_cast<guint32>(us);
+            } else {
+                info.long_response = true;
+                st.long_responses[&info] = us;
+            }
+        }
     }
     if (MsgInfo* ack = by_index(s, n.follows_ack)) {
-        ack->notification = info.frame;
-        info.notification = ack->frame;
+        ack->partner = info.frame;
+        info.partner = ack->frame;
     }
     if (MsgInfo* refresh = by_index(s, n.caused_by)) {
-        info.caused_by = refresh->frame;
+        info.partner = refresh->frame;
         CausedBy& c = s.caused[refresh->index];
         ++c.count;
         if (c.frames.empty() || c.frames.back() != info.frame)
@@ -173,32 +197,26 @@ Session* session_for(packet_info* pinfo, msrt::Kind kind) {
     return st.cached;
 }
 
-guint next_ordinal(packet_info* pinfo) {
-    auto n = GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto, kOrdinalKey));
-    p_add_proto_data(pinfo->pool, pinfo, proto, kOrdinalKey, GUINT_TO_POINTER(n + 1));
-    return n;
-}
-
 const MsgInfo* message_info(packet_info* pinfo, Session& s, const msrt::Message& m, guint ordinal) {
     if (PINFO_FD_VISITED(pinfo)) return stored(pinfo, ordinal);
     msrt::Direction d = s.direction(pinfo);
-    MsgInfo* info = store(pinfo, ordinal, s, d);
+    guint32 number = 0;
+    MsgInfo* info = store(pinfo, ordinal, s, d, &number);
     if (!info) return nullptr;
     info->tracked = true;
     info->id = m.header.id;
-    info->kind = m.kind;
     msrt::Micros now = time_of(pinfo);
     msrt::session::Note note = s.tracker.on_message(m, d, now, pinfo->num);
-    record_note(s, *info, note, now);
-    if (!s.messages) s.messages = wmem_array_new(wmem_file_scope(), sizeof(MsgInfo*));
-    if (note.index == wmem_array_get_count(s.messages)) wmem_array_append_one(s.messages, info);
+    record_note(s, *info, m.kind, note, now);
+    if (!s.messages) s.messages = wmem_array_new(wmem_file_scope(), sizeof(guint32));
+    if (note.index == wmem_array_get_count(s.messages)) wmem_array_append_one(s.messages, number);
     return info;
 }
 
 const MsgInfo* framing_info(packet_info* pinfo, Session& s, guint ordinal) {
     if (PINFO_FD_VISITED(pinfo)) return stored(pinfo, ordinal);
     msrt::Direction d = s.direction(pinfo);
-    MsgInfo* info = store(pinfo, ordinal, s, d);
+    MsgInfo* info = store(pinfo, ordinal, s, d, nullptr);
     guint32& first = s.framing_error_frame[static_cast<int>(d)];
     if (first == 0) first = pinfo->num;
     return info;
@@ -208,10 +226,20 @@ guint32 frame_of_message(const Session& s, msrt::Direction peer, guint32 id, gui
     std::size_t count = s.messages ? wmem_array_get_count(s.messages) : 0;
     std::size_t stop = count > kErrorLinkSearch ? count - kErrorLinkSearch : 0;
     for (std::size_t i = count; i-- > stop;) {
-        const MsgInfo* m = *static_cast<MsgInfo**>(wmem_array_index(s.messages, static_cast<guint>(i)));
+        const MsgInfo* m =
+            &state().infos[*static_cast<guint32*>(wmem_array_index(s.messages, static_cast<guint>(i)))];
         if (m->frame <= before_frame && m->dir == peer && m->id == id) return m->frame;
     }
     return 0;
+}
+
+gint64 response_time_us(const MsgInfo& i) {
+    if (i.long_response) return state().long_responses[&i];
+    return i.extra == kNoIndex ? -1 : i.extra;
+}
+
+guint32 expected_id(const MsgInfo& i) {
+    return i.has_expected_id ? state().expected_ids[&i] : 0;
 }
 
 const CausedBy* caused_by_refresh(const Session& s, guint32 index) {

@@ -5,8 +5,9 @@
 // Memory per message is what costs time on large captures, more than instructions: the tracker runs without
 // its per-message log, and each message keeps one compact MsgInfo whose forward links (the answer of a
 // Registration, the notification of an ACK) are filled in when the later message arrives. Long-lived data
-// sits in Wireshark's file scope (a block allocator) rather than among the C heap's short-lived chunks, where
-// scattered long-lived allocations slowed every later malloc of the whole dissection.
+// sits in Wireshark's file scope (a block allocator), in chunks that never move, rather than among the C
+// heap's short-lived chunks, where scattered long-lived allocations (and the copies of growing vectors)
+// slowed every later malloc of the whole dissection.
 #pragma once
 
 #include <map>
@@ -36,7 +37,7 @@ struct Session {
     guint32 first_frame = 0;
     bool mid_stream = false;
     guint32 framing_error_frame[2] = {0, 0};  // first framing error per direction (0: none yet)
-    wmem_array_t* messages = nullptr;         // MsgInfo* by message number (file scope)
+    wmem_array_t* messages = nullptr;         // guint32 MsgInfo number by message number (file scope)
     std::map<guint32, CausedBy> caused;       // Refresh message number -> the Registrations it caused
 
     const char* label_text = "";  // file scope: "ETR 192.0.2.10:40001, Map-Server 192.0.2.1:4342"
@@ -47,31 +48,37 @@ struct Session {
 
 inline constexpr guint32 kNoIndex = 0xFFFFFFFF;
 
-// What the first pass learned about one message (or one framing error) of a frame. Frame links are 0 when
-// there is none (yet).
+// What the first pass learned about one message (or one framing error) of a frame: 44 octets, one per message
+// of the capture for the whole file. Frame links are 0 when there is none (yet). Fields a kind never uses are
+// shared: `partner` and `extra` mean what the accessors below say for the message's kind.
 struct MsgInfo {
-    guint32 session = 0;
-    guint32 index = kNoIndex;  // message number in the session; kNoIndex for a framing error
     guint32 frame = 0;
-    guint32 id = 0;              // Message ID
-    guint32 response = 0;        // Registration: frame of its ACK/NACK; ACK/NACK: frame of the Registration
-    guint32 notification = 0;    // ACK: frame of its Mapping Notification; Mapping Notification: of its ACK
-    guint32 caused_by = 0;       // Registration: frame of the Refresh it answers
-    guint32 expected_id = 0;     // with has_expected_id: the Message ID continuity expected
-    guint32 refresh = kNoIndex;  // Tracker::refreshes() index: the Refresh, or the one a Registration answers
-    gint64 response_us = -1;     // ACK/NACK: microseconds since its Registration
+    guint32 index = kNoIndex;      // message number in the session; kNoIndex for a framing error
+    guint32 id = 0;                // Message ID
+    guint32 response = 0;          // Registration: frame of its ACK/NACK; ACK/NACK: frame of the Registration
+    guint32 partner = 0;           // see notification() and caused_by()
+    guint32 extra = kNoIndex;      // see refresh() and response_time_us()
     msrt::session::Summary after;  // the registration table after this message
     msrt::Direction dir{};
-    msrt::Kind kind{};
-    bool tracked = false;              // fed to the tracker (a decoded message, not a framing error)
-    bool after_framing_error = false;  // an earlier framing error in the same direction
-    bool unmatched = false;            // answer with nothing pending, notification with no ACK
-    bool wrong_direction = false;
-    bool has_expected_id = false;  // the Message ID was not the expected one
+    bool tracked : 1 = false;              // fed to the tracker (a decoded message, not a framing error)
+    bool after_framing_error : 1 = false;  // an earlier framing error in the same direction
+    bool unmatched : 1 = false;            // answer with nothing pending, notification with no ACK
+    bool wrong_direction : 1 = false;
+    bool has_expected_id : 1 = false;  // the Message ID was not the expected one: expected_id() says which
+    bool long_response : 1 = false;    // a response time too long for `extra`: response_time_us() has it
+
+    // ACK: frame of its Mapping Notification; Mapping Notification: frame of its ACK.
+    guint32 notification() const { return partner; }
+    // Registration: frame of the Refresh it answers.
+    guint32 caused_by() const { return partner; }
+    // Refresh: its Tracker::refreshes() index (kNoIndex: none).
+    guint32 refresh() const { return extra; }
 };
 
-// Numbers the messages and framing errors of a frame in dissection order, which is the same on every pass.
-guint next_ordinal(packet_info* pinfo);
+// ACK/NACK: microseconds since its Registration, or -1 if unknown.
+gint64 response_time_us(const MsgInfo& i);
+// With has_expected_id: the Message ID continuity expected.
+guint32 expected_id(const MsgInfo& i);
 
 // The session of this TCP conversation; created on the first pass by its first message (`kind` helps decide
 // which side is the Map-Server when no SYN was captured). Null on a later pass if it never existed.

@@ -1,9 +1,10 @@
 // Nothing here calls a Wireshark function that can throw: these run before any tree is built.
 #include "decoded.hpp"
 
-#include <optional>
+#include <charconv>
 #include <string>
 
+#include "eid_text.hpp"
 #include "msrt/auth.hpp"
 #include "msrt/codec.hpp"
 #include "msrt/frame_check.hpp"
@@ -38,21 +39,8 @@ const DecodedMapRegister& decode_udp_map_register(msrt::ByteView bytes) {
     return slot;
 }
 
-const char* eid_text(wmem_allocator_t* pool, const msrt::Eid& eid) {
-    return wmem_strdup(pool, eid.str().c_str());
-}
-
-const char* address_text(wmem_allocator_t* pool, const msrt::AddressField& a) {
-    return wmem_strdup(pool, a.str().c_str());
-}
-
 const char* plain_text(wmem_allocator_t* pool, const msrt::Address& a) {
     return wmem_strdup(pool, a.str().c_str());
-}
-
-const char* record_eid_text(wmem_allocator_t* pool, const msrt::EidRecord& rec) {
-    if (names_prefix(rec.eid)) return eid_text(pool, rec.key());
-    return wmem_strdup(pool, (rec.eid.str() + "/" + std::to_string(rec.mask_len)).c_str());
 }
 
 const char* auth_status_text(wmem_allocator_t* pool, const msrt::MapRegister& m, msrt::ByteView bytes,
@@ -74,45 +62,78 @@ msrt::Address to_msrt(const address& a) {
 namespace lmsrt {
 namespace {
 
+void append_number(std::string& out, std::uint32_t v) {
+    char digits[12];
+    out.append(digits,
+               static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits));
+}
+
 void append_type(std::string& out, const msrt::Message& m, const msrt::Profile& p) {
     if (const msrt::TypeEntry* e = p.type(m.header.type)) {
         out += e->name;
         return;
     }
     out += "Unknown type (";
-    out += std::to_string(m.header.type);
+    append_number(out, m.header.type);
     out += ')';
 }
 
-std::string record_eid(const msrt::EidRecord& rec) {
-    if (names_prefix(rec.eid)) return rec.key().str();
-    return rec.eid.str() + "/" + std::to_string(rec.mask_len);
-}
-
-// The EID a message names, when it names one (Eid::str(), protocol/'s wording).
-std::optional<std::string> single_eid(const msrt::Message& m) {
-    if (const auto* r = m.as<msrt::Registration>()) {
-        if (r->map_register.records.size() == 1) return record_eid(r->map_register.records.front());
-        return std::nullopt;
+void append_record_eid(std::string& out, const msrt::EidRecord& rec) {
+    EidText t;
+    if (t.record(rec)) {
+        out += t.view();
+    } else if (names_prefix(rec.eid)) {
+        out += rec.key().str();
+    } else {
+        out += rec.eid.str();
+        out += '/';
+        append_number(out, rec.mask_len);
     }
-    if (const auto* a = m.as<msrt::RegistrationAck>()) return a->eid.key().str();
-    if (const auto* n = m.as<msrt::RegistrationNack>()) return n->eid.key().str();
-    if (const auto* n = m.as<msrt::MappingNotification>()) return record_eid(n->record);
-    return std::nullopt;
 }
 
-void append_body(std::string& out, const msrt::Message& m, const msrt::Profile& p, const std::string* eid) {
-    if (eid) (out += ' ') += *eid;
+void append_eid(std::string& out, const msrt::EidPrefix& p) {
+    EidText t;
+    if (t.eid(p.field.iid(), p.field.addr, p.mask_len))
+        out += t.view();
+    else
+        out += p.key().str();
+}
+
+// Appends the EID a message names, when it names one (protocol/'s wording), and says whether it did.
+bool append_single_eid(std::string& out, const msrt::Message& m) {
     if (const auto* r = m.as<msrt::Registration>()) {
-        if (!eid)
-            for (const msrt::EidRecord& rec : r->map_register.records)
-                (out += ' ') += record_eid(rec);
+        if (r->map_register.records.size() != 1) return false;
+        append_record_eid(out, r->map_register.records.front());
+    } else if (const auto* a = m.as<msrt::RegistrationAck>()) {
+        append_eid(out, a->eid);
+    } else if (const auto* n = m.as<msrt::RegistrationNack>()) {
+        append_eid(out, n->eid);
+    } else if (const auto* n = m.as<msrt::MappingNotification>()) {
+        append_record_eid(out, n->record);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void append_body(std::string& out, const msrt::Message& m, const msrt::Profile& p, bool named_eid) {
+    if (const auto* r = m.as<msrt::Registration>()) {
+        if (!named_eid)
+            for (const msrt::EidRecord& rec : r->map_register.records) {
+                out += ' ';
+                append_record_eid(out, rec);
+            }
         if (!r->map_register.records.empty() && r->map_register.records.front().ttl == 0)
             out += " (withdraw)";
     } else if (const auto* n = m.as<msrt::RegistrationNack>()) {
         const auto* reason = p.reason(n->reason);
         out += " (";
-        out += reason ? reason->name : "reason " + std::to_string(n->reason);
+        if (reason) {
+            out += reason->name;
+        } else {
+            out += "reason ";
+            append_number(out, n->reason);
+        }
         out += ')';
     } else if (const auto* f = m.as<msrt::RegistrationRefresh>()) {
         (out += " scope ") += msrt::session::RefreshScope::of(*f, p).str();
@@ -130,19 +151,26 @@ MessageTexts message_texts(wmem_allocator_t* pool, const msrt::Message& m, const
                            guint ordinal) {
     static std::string buf;  // reused: one message at a time, and its capacity stays
     buf = "Message ";
-    buf += std::to_string(ordinal + 1);
+    append_number(buf, ordinal + 1);
     buf += ": ";
     std::size_t info_at = buf.size();
     MessageTexts t;
     if (m.header.short_form) {
-        buf += "Short form (type " + std::to_string(m.header.type) + ", no Message ID)";
+        buf += "Short form (type ";
+        append_number(buf, m.header.type);
+        buf += ", no Message ID)";
     } else {
         append_type(buf, m, p);
         buf += " id=";
-        buf += std::to_string(m.header.id);
-        std::optional<std::string> eid = single_eid(m);
-        if (eid) t.eid = wmem_strndup(pool, eid->data(), eid->size());
-        append_body(buf, m, p, eid ? &*eid : nullptr);
+        append_number(buf, m.header.id);
+        buf += ' ';
+        std::size_t eid_at = buf.size();
+        bool named = append_single_eid(buf, m);
+        if (named)
+            t.eid = wmem_strndup(pool, buf.data() + eid_at, buf.size() - eid_at);
+        else
+            buf.pop_back();
+        append_body(buf, m, p, named);
     }
     char* label = wmem_strndup(pool, buf.data(), buf.size());
     t.label = label;

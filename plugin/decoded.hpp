@@ -31,11 +31,8 @@ struct DecodedMapRegister {
 // Decodes a UDP Map-Register / Map-Notify. The result stays valid until the next call.
 const DecodedMapRegister& decode_udp_map_register(msrt::ByteView bytes);
 
-// Packet-scope strings (freed with the packet, never on a C++ stack).
-const char* eid_text(wmem_allocator_t* pool, const msrt::Eid& eid);
-const char* address_text(wmem_allocator_t* pool, const msrt::AddressField& a);
+// Packet-scope strings (freed with the packet, never on a C++ stack); EIDs and addresses: eid_text.hpp.
 const char* plain_text(wmem_allocator_t* pool, const msrt::Address& a);
-const char* record_eid_text(wmem_allocator_t* pool, const msrt::EidRecord& rec);
 const char* auth_status_text(wmem_allocator_t* pool, const msrt::MapRegister& m, msrt::ByteView bytes,
                              const char* key, bool* ok);
 

@@ -13,22 +13,33 @@ namespace lmsrt {
 namespace {
 
 namespace lay = msrt::layout;
-constexpr int kFrameTreeKey = -2;  // packet scope: this frame's lisp-msrt subtree
+constexpr int kFrameKey = -1;  // packet scope: FrameScratch
 
-// The frame's lisp-msrt item, created by its first message; later messages (also those TCP hands over in a
-// second call after a reassembled PDU) add to it.
-proto_tree* frame_tree(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, guint ordinal) {
+// What the messages of one frame share (also those TCP hands over in a second call after a reassembled PDU).
+// One packet-scope record, updated in place: Wireshark's proto data is a list that grows with every add.
+struct FrameScratch {
+    guint ordinals = 0;  // messages and framing errors so far, in dissection order (the same each pass)
+    proto_tree* tree = nullptr;  // the frame's lisp-msrt subtree
+};
+
+FrameScratch& frame_scratch(packet_info* pinfo) {
+    auto* f = static_cast<FrameScratch*>(p_get_proto_data(pinfo->pool, pinfo, proto, kFrameKey));
+    if (f) return *f;
+    f = wmem_new0(pinfo->pool, FrameScratch);
+    p_add_proto_data(pinfo->pool, pinfo, proto, kFrameKey, f);
+    return *f;
+}
+
+// The frame's lisp-msrt item, created by its first message; later messages add to it.
+proto_tree* frame_tree(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, FrameScratch& f, guint ordinal) {
     if (ordinal == 0) {
         col_set_str(pinfo->cinfo, COL_PROTOCOL, kProtoShort);
         col_clear(pinfo->cinfo, COL_INFO);
     }
-    auto* t = static_cast<proto_tree*>(p_get_proto_data(pinfo->pool, pinfo, proto, kFrameTreeKey));
-    if (t) return t;
-    if (!tree) return nullptr;
+    if (f.tree || !tree) return f.tree;
     proto_item* item = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
-    t = proto_item_add_subtree(item, ett.proto);
-    p_add_proto_data(pinfo->pool, pinfo, proto, kFrameTreeKey, t);
-    return t;
+    f.tree = proto_item_add_subtree(item, ett.proto);
+    return f.tree;
 }
 
 void add_header(const Ctx& c, proto_tree* t, const msrt::Header& h, guint len) {
@@ -78,12 +89,13 @@ void dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
     msrt::ByteView bytes(tvb_get_ptr(tvb, 0, gi(len)), len);
     const Decoded& d = decode_message(bytes, profile(), pinfo->pool);
     const msrt::Message& m = d.message;
-    guint ordinal = next_ordinal(pinfo);
+    FrameScratch& f = frame_scratch(pinfo);
+    guint ordinal = f.ordinals++;
     Session* s = session_for(pinfo, m.kind);
     const MsgInfo* info = s ? message_info(pinfo, *s, m, ordinal) : nullptr;
     queue_tap(pinfo, s, info, m, bytes);
 
-    proto_tree* ft = frame_tree(tvb, pinfo, tree, ordinal);
+    proto_tree* ft = frame_tree(tvb, pinfo, tree, f, ordinal);
     MessageTexts texts;
     if (pinfo->cinfo || visible(ft)) texts = message_texts(pinfo->pool, m, profile(), ordinal);
     col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", texts.info);
@@ -101,10 +113,11 @@ void dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
 void dissect_bad_framing(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, msrt::FramingProblem problem,
                          guint32 value) {
     guint len = tvb_captured_length(tvb);
-    guint ordinal = next_ordinal(pinfo);
+    FrameScratch& f = frame_scratch(pinfo);
+    guint ordinal = f.ordinals++;
     Session* s = session_for(pinfo, msrt::Kind::Unknown);
     const MsgInfo* info = s ? framing_info(pinfo, *s, ordinal) : nullptr;
-    proto_tree* ft = frame_tree(tvb, pinfo, tree, ordinal);
+    proto_tree* ft = frame_tree(tvb, pinfo, tree, f, ordinal);
     col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "[Framing error: %s]",
                         msrt::framing_problem_name(problem).data() /* a literal: NUL-terminated */);
     proto_item* item = nullptr;

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "decoded.hpp"
+#include "eid_text.hpp"
 #include "tree.hpp"
 
 namespace lmsrt {

@@ -1,5 +1,6 @@
 // Message bodies (spec 2.5, appendix A): one function per kind, dispatched on the decoded body.
 #include "decoded.hpp"
+#include "eid_text.hpp"
 #include "expert.hpp"
 #include "msrt/session/refresh_scope.hpp"
 #include "plugin.hpp"

@@ -1,6 +1,7 @@
 // The Map-Register embedded in a Registration or sent over UDP, and the EID-records with their locators
 // (spec 4.1, 4.2), using RFC 9301 bit positions: bit 18 is the ietf `r`, bit 7 is reserved.
 #include "decoded.hpp"
+#include "eid_text.hpp"
 #include "expert.hpp"
 #include "plugin.hpp"
 #include "tree.hpp"

@@ -20,9 +20,9 @@ void add_frame(const Ctx& c, proto_tree* t, int hf_index, guint32 frame) {
 
 void add_response_to(const Ctx& c, proto_tree* t, const MsgInfo& i) {
     add_frame(c, t, hf.response_to, i.response);
-    if (!i.response || i.response_us < 0) return;
-    nstime_t delta{static_cast<time_t>(i.response_us / 1'000'000),
-                   static_cast<int>((i.response_us % 1'000'000) * 1000)};
+    gint64 us = response_time_us(i);
+    if (!i.response || us < 0) return;
+    nstime_t delta{static_cast<time_t>(us / 1'000'000), static_cast<int>((us % 1'000'000) * 1000)};
     add_generated(proto_tree_add_time(t, hf.response_time, c.tvb, 0, 0, &delta));
 }
 
@@ -31,7 +31,7 @@ void add_response_to(const Ctx& c, proto_tree* t, const MsgInfo& i) {
 void add_registration_links(const Ctx& c, proto_tree* t, proto_item* item, const MsgInfo& i) {
     add_frame(c, t, hf.response_in, i.response);
     if (!i.response && PINFO_FD_VISITED(c.pinfo)) expert_add_info(c.pinfo, item, &ei.unanswered);
-    add_frame(c, t, hf.caused_by, i.caused_by);
+    add_frame(c, t, hf.caused_by, i.caused_by());
 }
 
 void add_refresh_links(const Ctx& c, proto_tree* t, proto_item* item, const Session& s, const MsgInfo& i) {
@@ -43,8 +43,8 @@ void add_refresh_links(const Ctx& c, proto_tree* t, proto_item* item, const Sess
         for (guint32 frame : caused->frames)
             add_frame(c, ct, hf.caused_in, frame);
     }
-    if (i.refresh >= s.tracker.refreshes().size()) return;
-    const msrt::session::RefreshRecord& r = s.tracker.refreshes()[i.refresh];
+    if (i.refresh() >= s.tracker.refreshes().size()) return;
+    const msrt::session::RefreshRecord& r = s.tracker.refreshes()[i.refresh()];
     add_generated(proto_tree_add_uint(t, hf.refresh_marked, c.tvb, 0, 0, r.marked));
     add_generated(proto_tree_add_uint(t, hf.refresh_answered, c.tvb, 0, 0, r.answered));
     if (PINFO_FD_VISITED(c.pinfo) && r.answered < r.marked)
@@ -74,13 +74,13 @@ void add_links(const Ctx& c, proto_tree* t, proto_item* item, const Session& s, 
             break;
         case Kind::RegistrationAck:
             add_response_to(c, t, i);
-            add_frame(c, t, hf.notification_in, i.notification);
+            add_frame(c, t, hf.notification_in, i.notification());
             break;
         case Kind::RegistrationNack:
             add_response_to(c, t, i);
             break;
         case Kind::MappingNotification:
-            add_frame(c, t, hf.ack_in, i.notification);
+            add_frame(c, t, hf.ack_in, i.notification());
             break;
         case Kind::RegistrationRefresh:
             add_refresh_links(c, t, item, s, i);
@@ -96,16 +96,16 @@ void add_links(const Ctx& c, proto_tree* t, proto_item* item, const Session& s, 
 
 void add_id_check(const Ctx& c, proto_tree* t, proto_item* item, const msrt::Message& m, const MsgInfo& i) {
     if (!i.has_expected_id) return;
-    add_generated(proto_tree_add_uint(t, hf.expected_id, c.tvb, 0, 0, i.expected_id));
-    std::uint32_t ahead = m.header.id - i.expected_id;
+    guint32 expected = expected_id(i);
+    add_generated(proto_tree_add_uint(t, hf.expected_id, c.tvb, 0, 0, expected));
+    std::uint32_t ahead = m.header.id - expected;
     if (ahead < 0x80000000u)
         expert_add_info_format(c.pinfo, item, &ei.id_gap,
                                "Message ID gap: expected %u, got %u (%u messages missing from the capture)",
-                               i.expected_id, m.header.id, ahead);
+                               expected, m.header.id, ahead);
     else
         expert_add_info_format(c.pinfo, item, &ei.id_repeat,
-                               "Message ID %u repeated or out of order (expected %u)", m.header.id,
-                               i.expected_id);
+                               "Message ID %u repeated or out of order (expected %u)", m.header.id, expected);
 }
 
 // "registered N, rejected M, pending K, withdrawn W", once per message: to_chars, not printf.
