@@ -6,7 +6,9 @@
 # Both runs load the plugin; the lisp-tcp run gives ports back to the built-ins (-d tcp.port==4342,lisp-tcp,
 # -d udp.port==4342,lisp) and disables lisp-msrt. Both print type, length and Message ID of every message.
 # CPU time (user + system) is the primary figure, and of each side's rounds the fastest: on a shared machine wall
-# time also measures the neighbours, and interference only ever adds time. Medians are printed too.
+# time also measures the neighbours, and interference only ever adds time. Medians are printed too, and each
+# side's peak memory (maximum resident set): the plugin's extra time follows its extra memory more than its
+# instructions.
 # Environment: BENCH_SESSIONS (default 22000, ~101 MB), BENCH_PREFIXES (9), BENCH_ROUNDS (5).
 # BENCH_CALLGRIND=1 (needs valgrind) also counts the instructions of both on a 2000-session capture, start-up
 # subtracted: a figure that load on the machine cannot move.
@@ -37,13 +39,18 @@ echo "capture: $((size / 1000000)) MB, $sessions sessions x $prefixes prefixes (
 # tshark run by root loads no personal plugins: run it as nobody then.
 as_user=()
 [ "$(id -u)" -eq 0 ] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-run() {  # run NAME ARGS...: prints "wall cpu" in seconds
+run() {  # run NAME ARGS...: prints "wall cpu rss": seconds, seconds, peak MB
     local name=$1
     shift
     local t="$work/$name.time"
-    /usr/bin/time -f "%e %U %S" -o "$t" "${as_user[@]}" env -i HOME="$home" PATH=/usr/bin:/bin \
+    /usr/bin/time -f "%e %U %S %M" -o "$t" "${as_user[@]}" env -i HOME="$home" PATH=/usr/bin:/bin \
         tshark -n -r "$capture" -T fields "$@" > "$work/$name.out"
-    awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$t"
+    awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$t"
+}
+shown() {  # shown "WALL CPU RSS"
+    local w c r
+    read -r w c r <<< "$1"
+    printf "wall %s s, cpu %s s, RSS %s MB" "$w" "$c" "$r"
 }
 msrt_args=(-e frame.number -e lisp-msrt.type -e lisp-msrt.length -e lisp-msrt.id)
 tcp_args=(-d tcp.port==4342,lisp-tcp -d udp.port==4342,lisp --disable-protocol lisp-msrt
@@ -54,7 +61,7 @@ tcp_args=(-d tcp.port==4342,lisp-tcp -d udp.port==4342,lisp --disable-protocol l
 for i in $(seq "$rounds"); do
     m=$(run msrt "${msrt_args[@]}")
     t=$(run tcp "${tcp_args[@]}")
-    echo "round $i: lisp-msrt wall/cpu $m s, lisp-tcp wall/cpu $t s"
+    echo "round $i: lisp-msrt $(shown "$m"), lisp-tcp $(shown "$t")"
     echo "$m" >> "$work/msrt.times"
     echo "$t" >> "$work/tcp.times"
 done
@@ -68,12 +75,14 @@ fastest() { sort -n | head -1; }
 mc=$(cut -d' ' -f2 "$work/msrt.times" | fastest); tc=$(cut -d' ' -f2 "$work/tcp.times" | fastest)
 mm=$(cut -d' ' -f2 "$work/msrt.times" | median); tm=$(cut -d' ' -f2 "$work/tcp.times" | median)
 mw=$(cut -d' ' -f1 "$work/msrt.times" | median); tw=$(cut -d' ' -f1 "$work/tcp.times" | median)
+mr=$(cut -d' ' -f3 "$work/msrt.times" | median); tr=$(cut -d' ' -f3 "$work/tcp.times" | median)
 messages=$(cut -f2 "$work/msrt.out" | tr ',' '\n' | grep -c .)
 echo "messages: $messages in $(wc -l < "$work/msrt.out") frames"
-awk -v mc="$mc" -v tc="$tc" -v mm="$mm" -v tm="$tm" -v mw="$mw" -v tw="$tw" 'BEGIN {
+awk -v mc="$mc" -v tc="$tc" -v mm="$mm" -v tm="$tm" -v mw="$mw" -v tw="$tw" -v mr="$mr" -v tr="$tr" 'BEGIN {
     printf "median CPU:  lisp-msrt %.2f s, lisp-tcp %.2f s, ratio %.3f\n", mm, tm, mm / tm
     printf "median wall: lisp-msrt %.2f s, lisp-tcp %.2f s, ratio %.3f\n", mw, tw, mw / tw
     printf "fastest CPU: lisp-msrt %.2f s, lisp-tcp %.2f s, ratio %.3f (target <= 1.10)\n", mc, tc, mc / tc
+    printf "peak RSS:    lisp-msrt %d MB, lisp-tcp %d MB (+%d MB)\n", mr, tr, mr - tr
 }'
 
 if [ "${BENCH_CALLGRIND:-0}" = 1 ] && command -v valgrind > /dev/null; then
