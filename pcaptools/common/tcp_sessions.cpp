@@ -210,6 +210,7 @@ bool TcpSessions::evict(std::deque<Opened>& queue, bool unanswered_only) {
         flows_.erase(o.key);
         --markers_;
         remember_evicted(o.key);
+        compact_expiries();
         return true;
     }
     return false;
@@ -222,6 +223,17 @@ void TcpSessions::remember_evicted(const FlowKey& key) {
     }
     evicted_.insert(key) = true;
     evicted_order_.push_back(key);
+}
+
+// A session given up at the limit leaves its expiry behind; within the linger time of a flood none falls due,
+// so without this the stale ones would grow with every SYN.
+void TcpSessions::compact_expiries() {
+    if (expiries_.size() <= 2 * flows_.size() + 1024) return;
+    std::erase_if(expiries_, [this](const Expiry& e) {
+        const Flow* flow = flows_.find(e.key);
+        if (!flow) return true;
+        return flow->session ? flow->session->id != e.id : flow->closed_id != e.id;
+    });
 }
 
 // The queues get one entry per session ever opened; dropping the stale ones keeps them near the live count.
