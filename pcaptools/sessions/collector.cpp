@@ -1,5 +1,7 @@
 #include "sessions/collector.hpp"
 
+#include <cstdio>
+
 #include "msrt/codec.hpp"
 
 namespace msrt::cli {
@@ -204,10 +206,23 @@ void Collector::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
 void Collector::on_input_problem(const PacketRef& at, const std::string& what) {
     ++input_problems_;
     ++findings_;
-    if (!want_events_) return;
+    if (!want_events_) return say_input_problem(at, what);
     Event e = event(nullptr, at, "input_problem");
     e.detail = what;
     emit(e);
+}
+
+// Without an event stream to carry it, a problem with the input (a truncated file, an unreadable packet)
+// would only show in the exit status: the first few go to stderr.
+void Collector::say_input_problem(const PacketRef& at, const std::string& what) {
+    constexpr std::uint64_t kShown = 10;
+    if (input_problems_ <= kShown && at.frame == 0)
+        std::fprintf(stderr, "msrt: input problem before the first packet: %s\n", what.c_str());
+    else if (input_problems_ <= kShown)
+        std::fprintf(stderr, "msrt: input problem at or after frame %llu: %s\n",
+                     static_cast<unsigned long long>(at.frame), what.c_str());
+    else if (input_problems_ == kShown + 1)
+        std::fprintf(stderr, "msrt: more input problems; 'msrt events' lists them all\n");
 }
 
 }  // namespace msrt::cli

@@ -71,6 +71,7 @@ class Collector : public StreamEvents {
     const Profile* profile_;
     SessionObserver* observer_;
     bool want_events_;
+    void say_input_problem(const PacketRef& at, const std::string& what);
     std::optional<Micros> cutoff_;
     bool hold_capture_end_ = false;
     std::map<std::uint64_t, std::unique_ptr<SessionState>> open_;  // by session id: finish() closes in order

@@ -103,6 +103,20 @@ class SessionsTest(unittest.TestCase):
         self.assertEqual(regs["10.1.0.0/16"]["refresh"]["scope"], 0)  # the first Refresh caused it
         self.assertEqual(s["findings"], 0)
 
+    def test_truncated_capture_is_named_and_what_was_read_is_reported(self):
+        basic_capture(self.path)
+        with open(self.path, "rb") as f:
+            data = f.read()
+        with open(self.path, "wb") as f:
+            f.write(data[:-30])  # the last packet record is cut short
+        rc, out, err = run("sessions", "--json", self.path)
+        self.assertEqual(rc, 1)
+        self.assertIn(self.path + ": truncated dump file", err)
+        self.assertIn("the rest of it is not read", err)
+        rows = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual(len(rows), 1)  # the session in the readable part is still reported
+        self.assertEqual(len(rows[0]["registrations"]), 3)
+
     def test_filters(self):
         basic_capture(self.path)
         self.assertEqual(len(self.sessions("--etr", "192.0.2.99")[1]), 0)
