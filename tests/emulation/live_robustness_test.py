@@ -6,7 +6,9 @@
 - many ETRs at once (--instances) all get every Registration answered;
 - an ETR replayed from a capture (--from) registers what the capture's ETR registered.
 
-usage: live_robustness_test.py MSRT [SOURCE_DIR]
+usage: live_robustness_test.py MSRT [SOURCE_DIR] [--sanitized]
+  --sanitized  msrt carries ASan/UBSan, whose quarantine keeps up to 256 MB of freed memory resident: the
+               flood still runs, but the server's growth is not held to the bound
 """
 import json
 import os
@@ -90,7 +92,7 @@ def unauthorised(srv):
     print("ietf: TCP without a UDP `r` registration refused")
 
 
-def flood(srv):
+def flood(srv, sanitized):
     before = srv.rss_kib()
     s = socket.create_connection(("127.0.0.1", srv.port))
     s.setblocking(False)
@@ -103,7 +105,7 @@ def flood(srv):
     grown = srv.rss_kib() - before
     print(f"flood: {sent // len(UNKNOWN)} unknown messages accepted by the socket, answers unread; "
           f"server grew {grown} KiB")
-    if grown > 64 * 1024:
+    if grown > 64 * 1024 and not sanitized:
         sys.exit("the server's memory grew beyond the per-session bounds")
     s.close()
 
@@ -144,15 +146,17 @@ def replay(msrt, source, tmp):
 
 
 def main():
-    msrt = sys.argv[1]
-    source = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+    sanitized = "--sanitized" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--sanitized"]
+    msrt = args[0]
+    source = args[1] if len(args) > 1 else os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
     tmp = tempfile.mkdtemp(prefix="msrt-robust-")
     servers = []
     try:
         plain = Server(msrt, "robust-policy.txt", tmp, "plain")
         servers.append(plain)
         bad_framing(plain)
-        flood(plain)
+        flood(plain, sanitized)
         bad_framing(plain)  # still serving
         ietf = Server(msrt, "ietf-policy.txt", tmp, "ietf")
         servers.append(ietf)
