@@ -1,6 +1,9 @@
 #include "emulate/differences.hpp"
 
+#include <algorithm>
+
 #include "common/json.hpp"
+#include "emulate/describe.hpp"
 
 namespace msrt::cli {
 
@@ -14,6 +17,35 @@ const char* difference_key(Difference::Kind k) {
             return "different";
     }
     return "?";
+}
+
+Difference difference_at(const SessionInfo& info, Difference::Kind k, const PacketRef& at,
+                         const Message* actual, const Profile& profile) {
+    Difference d;
+    d.kind = k;
+    d.session = info.id;
+    d.etr = info.etr.str();
+    d.ms = info.ms.str();
+    d.frame = at.frame;
+    if (actual) {
+        d.id = actual->header.id;
+        d.actual = describe(*actual, profile);
+    }
+    return d;
+}
+
+void DifferenceReport::add_session(std::vector<Difference>& found, bool extra_unverifiable,
+                                   bool missing_unverifiable) {
+    for (Difference& d : found)
+        if ((d.kind == Difference::Kind::Extra && extra_unverifiable) ||
+            (d.kind == Difference::Kind::Missing && missing_unverifiable))
+            d.verifiable = false;
+    std::stable_sort(found.begin(), found.end(), [](const Difference& a, const Difference& b) {
+        return (a.frame ? a.frame : a.trigger_frame) < (b.frame ? b.frame : b.trigger_frame);
+    });
+    for (Difference& d : found)
+        add(std::move(d));
+    found.clear();
 }
 
 void DifferenceReport::add(Difference d) {

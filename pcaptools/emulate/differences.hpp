@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "common/stream_events.hpp"
+#include "msrt/message.hpp"
+#include "msrt/profile.hpp"
+
 namespace msrt::cli {
 
 struct Difference {
@@ -27,10 +31,19 @@ struct Difference {
 
 const char* difference_key(Difference::Kind k);  // "missing", "extra", "different"
 
+// A difference in session `info` at the capture's message at `at`: `actual` is that message (null for a
+// missing one), described with `profile`.
+Difference difference_at(const SessionInfo& info, Difference::Kind k, const PacketRef& at,
+                         const Message* actual, const Profile& profile);
+
 class DifferenceReport {
   public:
     explicit DifferenceReport(bool json) : json_(json) {}
     void add(Difference d);
+    // One session's differences, in capture order. A gap in the direction the model reads may have hidden the
+    // message that explains an extra one (the reader learns of a gap only at the next segment, which can come
+    // after it); a gap in the checked side's direction may have hidden a missing one.
+    void add_session(std::vector<Difference>& found, bool extra_unverifiable, bool missing_unverifiable);
     void note(std::uint64_t session, const std::string& text);  // informational, not a difference
     void print_summary(std::FILE* out, std::uint64_t sessions, std::uint64_t compared) const;
     std::size_t count() const { return verifiable_; }

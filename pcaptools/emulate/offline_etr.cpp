@@ -166,39 +166,8 @@ void OfflineEtr::on_session_close(const SessionInfo& info, SessionEnd how, const
     s.model->on_closed(at.time);
     s.model->take_actions();
     if (out_) out_->session_close(info, at.time);
-    flush(s);
+    report_.add_session(s.found, s.gap_ms || s.mid_stream, s.gap_etr);
     sessions_.erase(it);
-}
-
-// A gap anywhere in the other direction may have hidden the message that explains an extra one: the capture
-// reader learns of a gap only when the next segment arrives, which can be after the extra message.
-void OfflineEtr::flush(Session& s) {
-    for (Difference& d : s.found)
-        if (d.kind == Difference::Kind::Extra && (s.gap_ms || s.mid_stream))
-            d.verifiable = false;
-        else if (d.kind == Difference::Kind::Missing && s.gap_etr)
-            d.verifiable = false;
-    std::stable_sort(s.found.begin(), s.found.end(), [](const Difference& a, const Difference& b) {
-        return (a.frame ? a.frame : a.trigger_frame) < (b.frame ? b.frame : b.trigger_frame);
-    });
-    for (Difference& d : s.found)
-        report_.add(std::move(d));
-    s.found.clear();
-}
-
-Difference OfflineEtr::difference(const SessionInfo& info, Difference::Kind k, const PacketRef& at,
-                                  const Message* actual) {
-    Difference d;
-    d.kind = k;
-    d.session = info.id;
-    d.etr = info.etr.str();
-    d.ms = info.ms.str();
-    d.frame = at.frame;
-    if (actual) {
-        d.id = actual->header.id;
-        d.actual = describe(*actual, *config_.profile);
-    }
-    return d;
 }
 
 }  // namespace msrt::cli

@@ -48,12 +48,13 @@ class OfflineEtr final : public StreamEvents {
     void on_registration(Session& s, const SessionInfo& info, const PacketRef& at, const Message& m);
     void compare_record(Session& s, const SessionInfo& info, const PacketRef& at, const Message& m,
                         const EidRecord& rec);
-    void flush(Session& s);
     void expire(Session& s, const SessionInfo& info, const PacketRef& at);
     void report_missing(Session& s, const SessionInfo& info, const PacketRef& at, std::deque<Expected> gone,
                         bool verifiable);
     Difference difference(const SessionInfo& info, Difference::Kind k, const PacketRef& at,
-                          const Message* actual);
+                          const Message* actual) const {
+        return difference_at(info, k, at, actual, *config_.profile);
+    }
 
     emulation::EtrConfig config_;
     DifferenceReport& report_;
