@@ -85,6 +85,14 @@ bool Parser::option(std::string_view a) {
             return false;
         }
         out.port = static_cast<std::uint16_t>(*port);
+    } else if (a == "--threads") {
+        const char* v = next_value(a);
+        std::optional<std::uint32_t> n = v ? parse_u32(v) : std::nullopt;
+        if (!n || *n < 1 || *n > 2) {
+            if (v) error = std::string("--threads: 1 or 2, not ") + v;
+            return false;
+        }
+        out.threads = *n;
     } else if (with_at && a == "--at") {
         const char* v = next_value(a);
         if (v && !(out.at = parse_time(v))) error = std::string("--at: not a time: ") + v;

@@ -41,6 +41,7 @@ struct Options {
     std::optional<Micros> at;  // state --at
     bool all = false;          // state: include withdrawn entries
     bool progress = true;
+    unsigned threads = 0;  // --threads: 1 or 2 (read, and interpret, on two); 0: as many cores allow
     std::uint16_t port = wire::kTcpPort;
     std::vector<std::string> captures;
 };

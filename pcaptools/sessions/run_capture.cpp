@@ -1,8 +1,10 @@
 #include "sessions/run_capture.hpp"
 
 #include <cstdio>
+#include <thread>
 
 #include "common/capture_reader.hpp"
+#include "common/pipelined_events.hpp"
 
 namespace msrt::cli {
 
@@ -17,6 +19,8 @@ const char* const kCommonOptionsHelp =
     "  --profile NAME    draft revision: kouvelas-06 (default) or ietf (the r bit gates sessions)\n"
     "  --port N          reliable-transport TCP port (default 4342)\n"
     "  --no-progress     no progress line on stderr (shown only on a terminal anyway)\n"
+    "  --threads N       1: read and interpret the captures on one thread; 2 (the default with more than\n"
+    "                    one core): reading on one, decoding and output on another. Same output.\n"
     "  -h, --help        this text\n"
     "Exit status: 0 ok, 1 findings (capture gaps, framing errors, malformed messages, Message-ID gaps or\n"
     "repeats, unmatched answers, wrong-direction messages, Error Notifications, input problems, and in "
@@ -44,7 +48,12 @@ int run_capture(const Options& o, const char* program, Collector& c) {
     ro.port = o.port;
     ro.progress = o.progress;
     ro.program = program;
-    return read_captures(o.captures, ro, c) == 0 ? 0 : 2;
+    unsigned threads = o.threads ? o.threads : std::thread::hardware_concurrency() > 1 ? 2 : 1;
+    if (threads == 1) return read_captures(o.captures, ro, c) == 0 ? 0 : 2;
+    PipelinedEvents pipeline(c);
+    int rc = read_captures(o.captures, ro, pipeline);
+    pipeline.finish();
+    return rc == 0 ? 0 : 2;
 }
 
 }  // namespace msrt::cli

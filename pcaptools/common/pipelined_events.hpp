@@ -1,0 +1,94 @@
+// A StreamEvents that runs another one on a second thread, so that reading the captures (libpcap, IP/TCP
+// reassembly, framing) and interpreting them (decoding, session tracking, output) share two cores.
+//
+// Each call is recorded, with a copy of its byte views and strings, into a batch of a few hundred kB. Full
+// batches go through a bounded queue (a few batches: memory stays flat) to a consumer thread that replays
+// them into the sink in the same order, so the sink sees exactly the calls, arguments and order it would see
+// directly. The sink must not be touched by the caller until finish() returned.
+//
+// If the sink throws, the consumer stops and the next call that would wait for room in the queue (or
+// finish()) rethrows that exception on the calling thread: the reader never waits for a consumer that died.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/stream_events.hpp"
+
+namespace msrt::cli {
+
+struct PipelineLimits {
+    std::size_t batch_bytes = 256u << 10;  // a batch is handed over once it holds this much
+    std::size_t queue_batches = 4;         // full batches waiting for the consumer, at most
+};
+
+class PipelinedEvents final : public StreamEvents {
+  public:
+    explicit PipelinedEvents(StreamEvents& sink, PipelineLimits limits = {});
+    // Without finish(): what is still queued is dropped and the consumer thread stopped.
+    ~PipelinedEvents() override;
+    PipelinedEvents(const PipelinedEvents&) = delete;
+    PipelinedEvents& operator=(const PipelinedEvents&) = delete;
+
+    // Hands over what is recorded, waits until the sink has seen all of it, and rethrows the sink's
+    // exception if it threw. Afterwards calls go to the sink directly, on the calling thread.
+    void finish();
+
+    void on_capture_begin(const PacketRef& first) override;
+    void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                    ByteView message) override;
+    void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
+                          const FramingError& e) override;
+    void on_skipped(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                    std::uint64_t count) override;
+    void on_gap(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
+                std::uint64_t count) override;
+    void on_transport_note(const SessionInfo& s, Direction d, const PacketRef& at,
+                           const std::string& note) override;
+    void on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) override;
+    void on_udp_lisp(const UdpLisp& u, const PacketRef& at) override;
+    void on_input_problem(const PacketRef& at, const std::string& what) override;
+
+  private:
+    using Batch = std::vector<std::uint8_t>;
+
+    // Recording (the calling thread).
+    void session(const SessionInfo& s);  // records s unless it is the one recorded last
+    void record_end();                   // hands the batch over when it is full
+    void hand_over();
+    void stop_consumer();
+
+    // Replaying (the consumer thread).
+    void consume();
+    void replay(const Batch& b);
+
+    StreamEvents& sink_;
+    PipelineLimits limits_;
+    SessionInfo replay_session_;  // the consumer's: the session of the records it replays
+    UdpLisp replay_udp_;
+    std::string replay_text_;
+    Batch filling_;
+    SessionInfo last_session_;
+    bool have_last_session_ = false;
+    bool finished_ = false;
+
+    std::mutex mutex_;
+    std::condition_variable ready_cv_;  // the consumer waits for a batch
+    std::condition_variable room_cv_;   // the reader waits for room in the queue
+    std::deque<Batch> ready_;           // full batches, in order
+    std::vector<Batch> spare_;          // replayed batches, kept for their capacity
+    bool closing_ = false;              // no batch will come after those queued
+    bool abandon_ = false;              // stop without replaying what is queued
+    bool failed_ = false;               // the sink threw: `error_`
+    std::exception_ptr error_;
+    std::thread consumer_;
+};
+
+}  // namespace msrt::cli
