@@ -31,6 +31,12 @@ class Json {
     Json& number(std::string_view literal);
     // Any value already written as JSON text (an object or array rendered once and repeated).
     Json& raw(std::string_view json) { return number(json); }
+    // A value the caller writes as JSON text itself, straight into the output: writes what separates it
+    // from the previous value and returns the output to append it to.
+    std::string& raw_value() {
+        separate();
+        return out_;
+    }
     // Shorthands: key then value.
     template <class T>
     Json& field(std::string_view k, const T& v) {

@@ -1,23 +1,14 @@
 #include <charconv>
 #include <cstdio>
 
+#include "common/address_text.hpp"
 #include "sessions/session_report.hpp"
 
 namespace msrt::cli {
 
 void append_address(std::string& out, const session::PackedAddress& a) {
-    if (a.afi() != wire::afi::kIpv4) {
-        out += a.str();
-        return;
-    }
-    // IPv4 is nearly every address of a large capture: formatted here as inet_ntop does, without a string.
-    char buf[16];
-    char* p = buf;
-    for (int i = 0; i < 4; ++i) {
-        if (i) *p++ = '.';
-        p = std::to_chars(p, buf + sizeof buf, a.octets[i]).ptr;
-    }
-    out.append(buf, p);
+    // Nearly every address of a large capture is IPv4, IPv6 or MAC: formatted without a temporary Address.
+    if (!append_address_text(out, a.afi(), a.octets.data())) out += a.str();
 }
 
 void append_eid(std::string& out, const session::Key& k) {

@@ -27,6 +27,23 @@ void append_bool(std::string& out, bool b) {
     out += b ? "true" : "false";
 }
 
+// An EID as a JSON string: its text needs no escaping but for Distinguished Names, checked here.
+void append_eid_string(std::string& out, const session::Key& key) {
+    std::size_t start = out.size();
+    out += '"';
+    append_eid(out, key);
+    for (std::size_t i = start + 1; i < out.size(); ++i) {
+        auto c = static_cast<unsigned char>(out[i]);
+        if (c == '"' || c == '\\' || c < 0x20) {
+            std::string text = out.substr(start + 1);
+            out.resize(start);
+            append_json_string(out, text);
+            return;
+        }
+    }
+    out += '"';
+}
+
 void write_udp_auth(Json& j, const SessionState& s) {
     j.key("udp_auth");
     if (!s.udp_auth) {
@@ -164,21 +181,20 @@ const std::string& SessionJsonWriter::ids(const session::Tracker& t, std::uint32
     });
 }
 
+// Written straight into the session's output, as text: a large table is most of the output.
 void SessionJsonWriter::registration(const SessionState& s, const session::Key& key, const session::Entry& e,
                                      const Profile& p) {
     const session::Tracker& t = s.tracker;
-    std::string& out = text_;
-    out.assign("{\"iid\":");
+    std::string& out = j_.raw_value();
+    out += "{\"iid\":";
     append_json_uint(out, key.iid);
     out += ",\"eid\":";
-    eid_.clear();
-    append_eid(eid_, key);
-    append_json_string(out, eid_);
+    append_eid_string(out, key);
     out += ",\"status\":\"";
     out += session::status_key(e.status);
     out += "\",\"reason\":";
     if (e.reason)
-        append_json_string(out, reason_key(p, e.reason));
+        out += reason(p, *e.reason);
     else
         out += "null";
     out += ',';
@@ -211,7 +227,17 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
     else
         out += "null";
     out += '}';
-    j_.raw(out);
+}
+
+// The NACK reason as a JSON string, rendered once per code.
+const std::string& SessionJsonWriter::reason(const Profile& p, std::uint8_t code) {
+    if (reasons_profile_ != &p) {
+        reasons_.assign(256, std::string());
+        reasons_profile_ = &p;
+    }
+    std::string& text = reasons_[code];
+    if (text.empty()) append_json_string(text, reason_key(p, code));
+    return text;
 }
 
 void SessionJsonWriter::write(std::FILE* out, const SessionState& s, const Options& o) {

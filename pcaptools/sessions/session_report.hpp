@@ -34,11 +34,13 @@ class SessionJsonWriter {
     const std::string& rlocs(const session::Tracker& t, std::uint32_t n);
     const std::string& refresh(const session::Tracker& t, std::uint32_t n);
     const std::string& ids(const session::Tracker& t, std::uint32_t n);
+    const std::string& reason(const Profile& p, std::uint8_t code);
 
     Json j_;
     Json part_;                                         // a shared value being rendered
-    std::string text_, eid_;                            // one registration
     std::vector<std::string> rlocs_, refreshes_, ids_;  // this session's, by index; "" until rendered
+    std::vector<std::string> reasons_;                  // NACK reasons as JSON strings, by code
+    const Profile* reasons_profile_ = nullptr;          // the profile `reasons_` are of
 };
 
 void write_session_table(std::FILE* out, const SessionState& s, const Options& o);

@@ -1,8 +1,11 @@
 #include "sessions/time_text.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <limits>
 
 namespace msrt::cli {
 namespace {
@@ -71,12 +74,28 @@ std::optional<Micros> parse_iso(std::string_view text) {
 
 }  // namespace
 
+// JSON output writes several times per registration, mostly within a few seconds of each other: the
+// whole-seconds part is formatted once per second (per thread), the microseconds two digits at a time.
 char* epoch_chars(char* out, Micros t) {
+    static constexpr char kPairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    thread_local std::int64_t cached_s = std::numeric_limits<std::int64_t>::min();
+    thread_local std::array<char, 24> cached_text{};  // "1700000000." (at most 20 digits and the point)
+    thread_local std::size_t cached_size = 0;
     auto [s, us] = split(t);
-    char* end = std::to_chars(out, out + 20, s).ptr;  // at most 20 characters
-    *end++ = '.';
-    for (int i = 5; i >= 0; --i, us /= 10)
-        end[i] = static_cast<char>('0' + us % 10);
+    if (s != cached_s) {
+        cached_size = static_cast<std::size_t>(
+            std::to_chars(cached_text.data(), cached_text.data() + 20, s).ptr - cached_text.data());
+        cached_text[cached_size++] = '.';
+        cached_s = s;
+    }
+    std::memcpy(out, cached_text.data(), cached_text.size());  // `out` has room for 28
+    char* end = out + cached_size;
+    auto u = static_cast<std::uint32_t>(us);
+    for (int i = 4; i >= 0; i -= 2, u /= 100)
+        std::memcpy(end + i, kPairs + 2 * (u % 100), 2);
     return end + 6;
 }
 

@@ -1,0 +1,15 @@
+// Address text for output that writes many addresses (JSON Lines of large registration tables): the same
+// characters as msrt::Address::str() (inet_ntop for IPv4 and IPv6, "02:00:5e:00:53:01" for MAC), appended
+// to a string without the temporaries and the printf machinery.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace msrt::cli {
+
+// Appends the text of an IPv4 (4 octets), IPv6 (16) or MAC (6) address of AFI `afi` and returns true; for
+// any other family appends nothing and returns false.
+bool append_address_text(std::string& out, std::uint16_t afi, const std::uint8_t* octets);
+
+}  // namespace msrt::cli

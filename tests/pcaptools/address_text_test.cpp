@@ -1,0 +1,90 @@
+// append_address_text (common/address_text.hpp) writes what msrt::Address::str() writes (inet_ntop, "%02x:").
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "common/address_text.hpp"
+#include "msrt/address.hpp"
+#include "msrt/constants.hpp"
+
+using namespace msrt;
+
+namespace {
+
+std::string fast(const Address& a) {
+    std::string s = "x";  // appends
+    REQUIRE(cli::append_address_text(s, a.afi, a.octets.data()));
+    return s.substr(1);
+}
+
+Address of(std::uint16_t afi, std::initializer_list<std::uint8_t> octets) {
+    Address a;
+    a.afi = afi;
+    a.size = static_cast<std::uint8_t>(octets.size());
+    std::copy(octets.begin(), octets.end(), a.octets.begin());
+    return a;
+}
+
+Address ipv6_words(const std::array<std::uint16_t, 8>& w) {
+    Address a;
+    a.afi = wire::afi::kIpv6;
+    a.size = 16;
+    for (int i = 0; i < 8; ++i) {
+        a.octets[2 * i] = static_cast<std::uint8_t>(w[i] >> 8);
+        a.octets[2 * i + 1] = static_cast<std::uint8_t>(w[i]);
+    }
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("address text: the families Address::str() formats, character for character") {
+    std::vector<Address> cases = {
+        of(wire::afi::kIpv4, {0, 0, 0, 0}),
+        of(wire::afi::kIpv4, {255, 255, 255, 255}),
+        of(wire::afi::kIpv4, {10, 0, 100, 9}),
+        of(wire::afi::kMac48, {0x02, 0, 0, 0x0a, 0xff, 0x31}),
+        of(wire::afi::kMac802, {0, 0x11, 0x22, 0x33, 0x44, 0x55}),
+        ipv6_words({0, 0, 0, 0, 0, 0, 0, 0}),                // ::
+        ipv6_words({0, 0, 0, 0, 0, 0, 0, 1}),                // ::1
+        ipv6_words({1, 0, 0, 0, 0, 0, 0, 0}),                // 1::
+        ipv6_words({0, 0, 0, 0, 0, 0xffff, 0xc000, 0x201}),  // ::ffff:192.0.2.1
+        ipv6_words({0, 0, 0, 0, 0, 0, 0xc000, 0x201}),       // ::192.0.2.1
+        ipv6_words({0, 0, 0, 0, 0, 0xfffe, 0xc000, 0x201}),  // not mapped
+        ipv6_words({0, 0, 0, 0, 0xffff, 0, 0xc000, 0x201}),
+        ipv6_words({0x2001, 0xdb8, 0, 0, 1, 0, 0, 1}),  // the first of two equal runs
+        ipv6_words({0x2001, 0xdb8, 0, 1, 0, 0, 0, 1}),  // the longer run
+        ipv6_words({0x2001, 0, 0xdb8, 0, 1, 0, 2, 0}),  // single zero words stay
+        ipv6_words({0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff}),
+        ipv6_words({0xabc, 0xf, 0x10, 0x100, 0x1000, 0xa0b, 0, 0}),
+    };
+    std::mt19937 rng(7);
+    for (int n = 0; n < 20000; ++n) {
+        std::array<std::uint16_t, 8> w{};
+        for (auto& x : w) {
+            int pick = static_cast<int>(rng() % 6);
+            x = pick < 3    ? 0
+                : pick == 3 ? static_cast<std::uint16_t>(rng() % 16)
+                            : static_cast<std::uint16_t>(rng());
+        }
+        if (n % 7 == 0) w[5] = 0xffff;
+        cases.push_back(ipv6_words(w));
+    }
+    for (int n = 0; n < 2000; ++n) {
+        Address a = of(n % 2 ? wire::afi::kIpv4 : wire::afi::kMac48, {});
+        a.size = n % 2 ? 4 : 6;
+        for (int i = 0; i < a.size; ++i)
+            a.octets[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(rng() % 3 ? rng() : 0);
+        cases.push_back(a);
+    }
+    for (const Address& a : cases) {
+        INFO(a.str());
+        CHECK(fast(a) == a.str());
+    }
+}
+
+TEST_CASE("address text: other families are left to Address::str()") {
+    std::string s = "x";
+    CHECK_FALSE(cli::append_address_text(s, 0, Address().octets.data()));
+    CHECK_FALSE(cli::append_address_text(s, wire::afi::kDistinguishedName, Address().octets.data()));
+    CHECK(s == "x");
+}
