@@ -22,36 +22,44 @@ enum class Call : std::uint8_t {
     InputProblem,
 };
 
-// The largest record: a message of 65,535 octets and its arguments, with room to spare.
-constexpr std::size_t kLargestRecord = 70'000;
+// Room for the fixed-size arguments of any record (its kind, direction, PacketRef, offsets, counts).
+constexpr std::size_t kFixed = 64;
+// An endpoint, but for a Distinguished Name's characters.
+constexpr std::size_t kEndpoint = 2 + 16 + 1 + 4 + 2;
 
-template <class T>
-void put(std::vector<std::uint8_t>& b, const T& v) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
-    b.insert(b.end(), p, p + sizeof v);
+std::size_t session_room(const SessionInfo& s) {
+    return 1 + 8 + 2 * kEndpoint + s.etr.ip.name.size() + s.ms.ip.name.size();
 }
 
-void put_bytes(std::vector<std::uint8_t>& b, const std::uint8_t* data, std::size_t size) {
-    put(b, static_cast<std::uint32_t>(size));
-    b.insert(b.end(), data, data + size);
-}
+// Writes a record's arguments, packed, into room made for them.
+class Out {
+  public:
+    explicit Out(std::uint8_t* p) : p_(p) {}
+    template <class T>
+    void put(const T& v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        std::memcpy(p_, &v, sizeof v);
+        p_ += sizeof v;
+    }
+    void bytes(const void* data, std::size_t size) {
+        put(static_cast<std::uint32_t>(size));
+        if (size) std::memcpy(p_, data, size);
+        p_ += size;
+    }
+    void bytes(ByteView v) { bytes(v.data(), v.size()); }
+    void text(const std::string& s) { bytes(s.data(), s.size()); }
+    void endpoint(const Endpoint& e) {
+        put(e.ip.afi);
+        put(e.ip.octets);
+        put(e.ip.size);
+        text(e.ip.name);
+        put(e.port);
+    }
+    std::uint8_t* end() const { return p_; }
 
-void put_bytes(std::vector<std::uint8_t>& b, ByteView v) {
-    put_bytes(b, v.data(), v.size());
-}
-
-void put_text(std::vector<std::uint8_t>& b, const std::string& s) {
-    put_bytes(b, reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-}
-
-void put_endpoint(std::vector<std::uint8_t>& b, const Endpoint& e) {
-    put(b, e.ip.afi);
-    put(b, e.ip.octets);
-    put(b, e.ip.size);
-    put_text(b, e.ip.name);
-    put(b, e.port);
-}
+  private:
+    std::uint8_t* p_;
+};
 
 bool same_endpoint(const Endpoint& a, const Endpoint& b) {
     return a.port == b.port && a.ip == b.ip;
@@ -60,7 +68,8 @@ bool same_endpoint(const Endpoint& a, const Endpoint& b) {
 // Reads a batch back, in the order it was written.
 class Cursor {
   public:
-    explicit Cursor(const std::vector<std::uint8_t>& b) : p_(b.data()), end_(b.data() + b.size()) {}
+    explicit Cursor(const std::vector<std::uint8_t>& b, std::size_t used)
+        : p_(b.data()), end_(b.data() + used) {}
     bool more() const { return p_ < end_; }
     template <class T>
     T get() {
@@ -97,7 +106,7 @@ class Cursor {
 
 PipelinedEvents::PipelinedEvents(StreamEvents& sink, PipelineLimits limits) : sink_(sink), limits_(limits) {
     if (limits_.queue_batches == 0) limits_.queue_batches = 1;
-    filling_.reserve(limits_.batch_bytes + kLargestRecord);
+    filling_.bytes.resize(limits_.batch_bytes + kFixed);
     try {
         consumer_ = std::thread([this] { consume(); });
     } catch (const std::system_error&) {
@@ -122,7 +131,7 @@ void PipelinedEvents::stop_consumer() {
 void PipelinedEvents::finish() {
     if (finished_) return;
     finished_ = true;
-    if (!filling_.empty()) hand_over();
+    if (filling_.used) hand_over();
     {
         std::lock_guard lock(mutex_);
         closing_ = true;
@@ -133,10 +142,11 @@ void PipelinedEvents::finish() {
 }
 
 void PipelinedEvents::hand_over() {
+    if (reader_work_) reader_work_();
     std::unique_lock lock(mutex_);
     room_cv_.wait(lock, [this] { return failed_ || ready_.size() < limits_.queue_batches; });
     if (failed_) {
-        filling_.clear();
+        filling_.used = 0;
         std::rethrow_exception(error_);
     }
     ready_.push_back(std::move(filling_));
@@ -145,127 +155,140 @@ void PipelinedEvents::hand_over() {
         spare_.pop_back();
     } else {
         filling_ = Batch();
-        filling_.reserve(limits_.batch_bytes + kLargestRecord);
+        filling_.bytes.resize(limits_.batch_bytes + kFixed);
     }
+    filling_.used = 0;
     lock.unlock();
     ready_cv_.notify_one();
 }
 
-void PipelinedEvents::record_end() {
-    if (filling_.size() >= limits_.batch_bytes) hand_over();
+std::uint8_t* PipelinedEvents::room(std::size_t n) {
+    if (filling_.used + n > filling_.bytes.size()) filling_.bytes.resize(filling_.used + n);
+    return filling_.bytes.data() + filling_.used;
 }
 
-void PipelinedEvents::session(const SessionInfo& s) {
+void PipelinedEvents::record_end(std::uint8_t* end) {
+    filling_.used = static_cast<std::size_t>(end - filling_.bytes.data());
+    if (filling_.used >= limits_.batch_bytes) hand_over();
+}
+
+// A record's session, unless it is the one recorded last: then the replay still has it.
+std::uint8_t* PipelinedEvents::session(const SessionInfo& s, std::size_t more) {
+    Out o(room(session_room(s) + kFixed + more));
     if (have_last_session_ && s.id == last_session_.id && same_endpoint(s.etr, last_session_.etr) &&
         same_endpoint(s.ms, last_session_.ms))
-        return;
-    put(filling_, Call::Session);
-    put(filling_, s.id);
-    put_endpoint(filling_, s.etr);
-    put_endpoint(filling_, s.ms);
+        return o.end();
+    o.put(Call::Session);
+    o.put(s.id);
+    o.endpoint(s.etr);
+    o.endpoint(s.ms);
     last_session_ = s;
     have_last_session_ = true;
+    return o.end();
 }
 
 void PipelinedEvents::on_capture_begin(const PacketRef& first) {
     if (finished_) return sink_.on_capture_begin(first);
-    put(filling_, Call::CaptureBegin);
-    put(filling_, first);
-    record_end();
+    Out o(room(kFixed));
+    o.put(Call::CaptureBegin);
+    o.put(first);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) {
     if (finished_) return sink_.on_session_open(s, how, at);
-    session(s);
-    put(filling_, Call::Open);
-    put(filling_, how);
-    put(filling_, at);
-    record_end();
+    Out o(session(s, 0));
+    o.put(Call::Open);
+    o.put(how);
+    o.put(at);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_message(const SessionInfo& s, Direction d, const PacketRef& at,
                                  std::uint64_t stream_offset, ByteView message) {
     if (finished_) return sink_.on_message(s, d, at, stream_offset, message);
-    session(s);
-    put(filling_, Call::Message);
-    put(filling_, d);
-    put(filling_, at);
-    put(filling_, stream_offset);
-    put_bytes(filling_, message);
-    record_end();
+    Out o(session(s, message.size()));
+    o.put(Call::Message);
+    o.put(d);
+    o.put(at);
+    o.put(stream_offset);
+    o.bytes(message);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
                                        const FramingError& e) {
     if (finished_) return sink_.on_framing_error(s, d, at, e);
-    session(s);
-    put(filling_, Call::FramingError);
-    put(filling_, d);
-    put(filling_, at);
-    put(filling_, e);
-    record_end();
+    Out o(session(s, 0));
+    o.put(Call::FramingError);
+    o.put(d);
+    o.put(at);
+    o.put(e);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_skipped(const SessionInfo& s, Direction d, const PacketRef& at,
                                  std::uint64_t stream_offset, std::uint64_t count) {
     if (finished_) return sink_.on_skipped(s, d, at, stream_offset, count);
-    session(s);
-    put(filling_, Call::Skipped);
-    put(filling_, d);
-    put(filling_, at);
-    put(filling_, stream_offset);
-    put(filling_, count);
-    record_end();
+    Out o(session(s, 0));
+    o.put(Call::Skipped);
+    o.put(d);
+    o.put(at);
+    o.put(stream_offset);
+    o.put(count);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_gap(const SessionInfo& s, Direction d, const PacketRef& at,
                              std::uint64_t stream_offset, std::uint64_t count) {
     if (finished_) return sink_.on_gap(s, d, at, stream_offset, count);
-    session(s);
-    put(filling_, Call::Gap);
-    put(filling_, d);
-    put(filling_, at);
-    put(filling_, stream_offset);
-    put(filling_, count);
-    record_end();
+    Out o(session(s, 0));
+    o.put(Call::Gap);
+    o.put(d);
+    o.put(at);
+    o.put(stream_offset);
+    o.put(count);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_transport_note(const SessionInfo& s, Direction d, const PacketRef& at,
                                         const std::string& note) {
     if (finished_) return sink_.on_transport_note(s, d, at, note);
-    session(s);
-    put(filling_, Call::TransportNote);
-    put(filling_, d);
-    put(filling_, at);
-    put_text(filling_, note);
-    record_end();
+    Out o(session(s, note.size()));
+    o.put(Call::TransportNote);
+    o.put(d);
+    o.put(at);
+    o.text(note);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) {
     if (finished_) return sink_.on_session_close(s, how, at);
-    session(s);
-    put(filling_, Call::Close);
-    put(filling_, how);
-    put(filling_, at);
-    record_end();
+    Out o(session(s, 0));
+    o.put(Call::Close);
+    o.put(how);
+    o.put(at);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
     if (finished_) return sink_.on_udp_lisp(u, at);
-    put(filling_, Call::Udp);
-    put_endpoint(filling_, u.src);
-    put_endpoint(filling_, u.dst);
-    put_bytes(filling_, u.payload);
-    put(filling_, at);
-    record_end();
+    Out o(room(kFixed + 2 * kEndpoint + u.src.ip.name.size() + u.dst.ip.name.size() + u.payload.size()));
+    o.put(Call::Udp);
+    o.endpoint(u.src);
+    o.endpoint(u.dst);
+    o.bytes(u.payload);
+    o.put(at);
+    record_end(o.end());
 }
 
 void PipelinedEvents::on_input_problem(const PacketRef& at, const std::string& what) {
     if (finished_) return sink_.on_input_problem(at, what);
-    put(filling_, Call::InputProblem);
-    put(filling_, at);
-    put_text(filling_, what);
-    record_end();
+    Out o(room(kFixed + what.size()));
+    o.put(Call::InputProblem);
+    o.put(at);
+    o.text(what);
+    record_end(o.end());
 }
 
 void PipelinedEvents::consume() {
@@ -291,7 +314,7 @@ void PipelinedEvents::consume() {
             room_cv_.notify_all();
             return;
         }
-        batch.clear();
+        batch.used = 0;
         std::lock_guard lock(mutex_);
         spare_.push_back(std::move(batch));
     }
@@ -302,7 +325,7 @@ void PipelinedEvents::replay(const Batch& b) {
     SessionInfo& s = replay_session_;
     UdpLisp& u = replay_udp_;
     std::string& text = replay_text_;
-    Cursor c(b);
+    Cursor c(b.bytes, b.used);
     while (c.more()) {
         Call call = c.get<Call>();
         switch (call) {

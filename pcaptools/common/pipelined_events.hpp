@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -39,6 +40,9 @@ class PipelinedEvents final : public StreamEvents {
     // Hands over what is recorded, waits until the sink has seen all of it, and rethrows the sink's
     // exception if it threw. Afterwards calls go to the sink directly, on the calling thread.
     void finish();
+    // Work the calling (reading) thread does for the sink's side, such as writing out what the sink has
+    // finished with: run each time a batch is handed over, before waiting for room in the queue.
+    void set_reader_work(std::function<void()> work) { reader_work_ = std::move(work); }
 
     void on_capture_begin(const PacketRef& first) override;
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
@@ -57,11 +61,16 @@ class PipelinedEvents final : public StreamEvents {
     void on_input_problem(const PacketRef& at, const std::string& what) override;
 
   private:
-    using Batch = std::vector<std::uint8_t>;
+    struct Batch {
+        std::vector<std::uint8_t> bytes;  // sized once: records are written into it through pointers
+        std::size_t used = 0;
+    };
 
     // Recording (the calling thread).
-    void session(const SessionInfo& s);  // records s unless it is the one recorded last
-    void record_end();                   // hands the batch over when it is full
+    std::uint8_t* room(std::size_t n);  // where to write a record of at most n octets
+    // Room for a record of a session with `more` variable octets, after the session itself if it changed.
+    std::uint8_t* session(const SessionInfo& s, std::size_t more);
+    void record_end(std::uint8_t* end);  // the record ends at `end`; hands the batch over when it is full
     void hand_over();
     void stop_consumer();
 
@@ -75,6 +84,7 @@ class PipelinedEvents final : public StreamEvents {
     UdpLisp replay_udp_;
     std::string replay_text_;
     Batch filling_;
+    std::function<void()> reader_work_;
     SessionInfo last_session_;
     bool have_last_session_ = false;
     bool finished_ = false;

@@ -166,10 +166,9 @@ void Collector::close(SessionState& s, SessionEnd how, const PacketRef& at) {
     if (want_events_) end_events(s, PacketRef{at.frame, s.end});
     s.findings = count_findings(s);
     findings_ += s.findings;
-    std::uint64_t id = s.id;
-    observer_->on_session_end(s);
     if (last_ == &s) last_ = nullptr;
-    open_.erase(id);
+    auto node = open_.extract(s.id);
+    observer_->on_session_end_owned(std::move(node.mapped()));
 }
 
 void Collector::finish() {

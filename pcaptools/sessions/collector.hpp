@@ -22,6 +22,9 @@ class SessionObserver {
     virtual void on_event(const Event&) {}
     // The session ended (FIN, RST or end of capture); it is freed after this returns.
     virtual void on_session_end(const SessionState&) {}
+    // The same, handing the session over: an observer may keep it for a while (to write it on another
+    // thread), but must free it on the thread that called this (see sessions/session_output.hpp).
+    virtual void on_session_end_owned(std::unique_ptr<SessionState> s) { on_session_end(*s); }
     virtual void on_udp_register(const Address& /*etr*/, const Address& /*ms*/, const MapRegister&, Micros) {}
 };
 

@@ -43,14 +43,18 @@ int parse_or_exit(int argc, char** argv, bool with_at, const char* usage, Option
     return -1;
 }
 
-int run_capture(const Options& o, const char* program, Collector& c) {
+unsigned thread_count(const Options& o) {
+    return o.threads ? o.threads : std::thread::hardware_concurrency() > 1 ? 2 : 1;
+}
+
+int run_capture(const Options& o, const char* program, Collector& c, std::function<void()> reader_work) {
     ReaderOptions ro;
     ro.port = o.port;
     ro.progress = o.progress;
     ro.program = program;
-    unsigned threads = o.threads ? o.threads : std::thread::hardware_concurrency() > 1 ? 2 : 1;
-    if (threads == 1) return read_captures(o.captures, ro, c) == 0 ? 0 : 2;
+    if (thread_count(o) == 1) return read_captures(o.captures, ro, c) == 0 ? 0 : 2;
     PipelinedEvents pipeline(c);
+    pipeline.set_reader_work(std::move(reader_work));
     int rc = read_captures(o.captures, ro, pipeline);
     pipeline.finish();
     return rc == 0 ? 0 : 2;

@@ -1,6 +1,8 @@
 // Shared plumbing of the session commands: usage text, option errors, reading the captures into a Collector.
 #pragma once
 
+#include <functional>
+
 #include "sessions/collector.hpp"
 #include "sessions/options.hpp"
 
@@ -11,7 +13,11 @@ extern const char* const kCommonOptionsHelp;
 
 // Parses the options; on --help prints `usage` and returns 0, on error prints it and returns 2, else -1.
 int parse_or_exit(int argc, char** argv, bool with_at, const char* usage, Options& out);
-// Reads every capture into `c`. Returns 2 when an input cannot be read, else 0.
-int run_capture(const Options& o, const char* program, Collector& c);
+// Threads to use (--threads, else 2 on a machine with more than one core).
+unsigned thread_count(const Options& o);
+// Reads every capture into `c`: on two threads (reading; `c`) when thread_count() > 1. Returns 2 when an
+// input cannot be read, else 0.
+// `reader_work`: see PipelinedEvents::set_reader_work (not called with one thread).
+int run_capture(const Options& o, const char* program, Collector& c, std::function<void()> reader_work = {});
 
 }  // namespace msrt::cli

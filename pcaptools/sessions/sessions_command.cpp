@@ -3,6 +3,7 @@
 
 #include "common/commands.hpp"
 #include "sessions/run_capture.hpp"
+#include "sessions/session_output.hpp"
 #include "sessions/session_report.hpp"
 
 namespace msrt::cli {
@@ -18,6 +19,14 @@ const char* const kUsage =
 class SessionsPrinter : public SessionObserver {
   public:
     explicit SessionsPrinter(const Options& o) : o_(o) {}
+    // Sessions are written by the reading thread, when there are two (sessions/session_output.hpp).
+    void write_later(SessionOutputQueue* queue) { queue_ = queue; }
+    void on_session_end_owned(std::unique_ptr<SessionState> s) override {
+        if (queue_)
+            queue_->push(std::move(s));
+        else
+            on_session_end(*s);
+    }
     void on_session_end(const SessionState& s) override {
         if (!o_.filters.session(s.info()) || !has_matching_key(s)) return;
         findings_ += s.findings;
@@ -45,6 +54,7 @@ class SessionsPrinter : public SessionObserver {
     }
 
     const Options& o_;
+    SessionOutputQueue* queue_ = nullptr;
     SessionJsonWriter json_;
     std::uint64_t findings_ = 0;
 };
@@ -57,7 +67,16 @@ int sessions_main(int argc, char** argv) {
     if (o.format == Format::Csv) write_session_csv_header(stdout);
     SessionsPrinter printer(o);
     Collector c(*o.profile, printer, false);
-    if (run_capture(o, "msrt sessions", c) != 0) return 2;
+    if (thread_count(o) == 1) {
+        if (run_capture(o, "msrt sessions", c) != 0) return 2;
+    } else {
+        // One thread reads, the other interprets; the reader, the lighter, also writes the sessions out.
+        SessionOutputQueue queue(printer);
+        printer.write_later(&queue);
+        if (run_capture(o, "msrt sessions", c, [&queue] { queue.write(); }) != 0) return 2;
+        queue.finish();
+        printer.write_later(nullptr);
+    }
     c.finish();
     std::fflush(stdout);
     return printer.findings() || c.input_problems() ? 1 : 0;
