@@ -142,9 +142,17 @@ void PipelinedEvents::finish() {
 }
 
 void PipelinedEvents::hand_over() {
-    if (reader_work_) reader_work_();
     std::unique_lock lock(mutex_);
-    room_cv_.wait(lock, [this] { return failed_ || ready_.size() < limits_.queue_batches; });
+    auto room = [this] { return failed_ || ready_.size() < limits_.queue_batches; };
+    while (!room()) {
+        if (reader_idle_) {
+            lock.unlock();
+            bool worked = reader_idle_();
+            lock.lock();
+            if (worked) continue;
+        }
+        room_cv_.wait(lock, room);
+    }
     if (failed_) {
         filling_.used = 0;
         std::rethrow_exception(error_);
@@ -294,15 +302,23 @@ void PipelinedEvents::on_input_problem(const PacketRef& at, const std::string& w
 void PipelinedEvents::consume() {
     for (;;) {
         Batch batch;
-        {
+        try {
             std::unique_lock lock(mutex_);
-            ready_cv_.wait(lock, [this] { return abandon_ || closing_ || !ready_.empty(); });
+            auto ready = [this] { return abandon_ || closing_ || !ready_.empty(); };
+            while (!ready()) {
+                if (consumer_idle_) {
+                    lock.unlock();
+                    bool worked = consumer_idle_();
+                    lock.lock();
+                    if (worked) continue;
+                }
+                ready_cv_.wait(lock, ready);
+            }
             if (abandon_ || ready_.empty()) return;
             batch = std::move(ready_.front());
             ready_.pop_front();
-        }
-        room_cv_.notify_one();
-        try {
+            lock.unlock();
+            room_cv_.notify_one();
             replay(batch);
         } catch (...) {
             {

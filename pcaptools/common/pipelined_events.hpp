@@ -40,9 +40,14 @@ class PipelinedEvents final : public StreamEvents {
     // Hands over what is recorded, waits until the sink has seen all of it, and rethrows the sink's
     // exception if it threw. Afterwards calls go to the sink directly, on the calling thread.
     void finish();
-    // Work the calling (reading) thread does for the sink's side, such as writing out what the sink has
-    // finished with: run each time a batch is handed over, before waiting for room in the queue.
-    void set_reader_work(std::function<void()> work) { reader_work_ = std::move(work); }
+    // Work that either thread may do (writing out what the sink finished with), given to the one that would
+    // otherwise wait: `reader_idle` runs on the calling thread while the queue is full, `consumer_idle` on
+    // the consumer thread while it is empty. Each returns whether it did some (then the queue is looked at
+    // again) or not (then the thread waits). Set before the first call.
+    void set_idle_work(std::function<bool()> reader_idle, std::function<bool()> consumer_idle) {
+        reader_idle_ = std::move(reader_idle);
+        consumer_idle_ = std::move(consumer_idle);
+    }
 
     void on_capture_begin(const PacketRef& first) override;
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
@@ -84,7 +89,7 @@ class PipelinedEvents final : public StreamEvents {
     UdpLisp replay_udp_;
     std::string replay_text_;
     Batch filling_;
-    std::function<void()> reader_work_;
+    std::function<bool()> reader_idle_, consumer_idle_;
     SessionInfo last_session_;
     bool have_last_session_ = false;
     bool finished_ = false;

@@ -47,14 +47,15 @@ unsigned thread_count(const Options& o) {
     return o.threads ? o.threads : std::thread::hardware_concurrency() > 1 ? 2 : 1;
 }
 
-int run_capture(const Options& o, const char* program, Collector& c, std::function<void()> reader_work) {
+int run_capture(const Options& o, const char* program, Collector& c, std::function<bool()> reader_idle,
+                std::function<bool()> consumer_idle) {
     ReaderOptions ro;
     ro.port = o.port;
     ro.progress = o.progress;
     ro.program = program;
     if (thread_count(o) == 1) return read_captures(o.captures, ro, c) == 0 ? 0 : 2;
     PipelinedEvents pipeline(c);
-    pipeline.set_reader_work(std::move(reader_work));
+    pipeline.set_idle_work(std::move(reader_idle), std::move(consumer_idle));
     int rc = read_captures(o.captures, ro, pipeline);
     pipeline.finish();
     return rc == 0 ? 0 : 2;

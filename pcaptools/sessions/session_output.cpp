@@ -4,30 +4,42 @@ namespace msrt::cli {
 
 void SessionOutputQueue::push(std::unique_ptr<SessionState> s) {
     std::vector<std::unique_ptr<SessionState>> done;
+    std::size_t waiting = 0;
     {
         std::lock_guard lock(mutex_);
+        interpreter_ = std::this_thread::get_id();
         waiting_.push_back(std::move(s));
+        waiting = waiting_.size();
         if (!written_.empty()) done.swap(written_);
     }
-    // `done` is freed here, on this thread.
+    done.clear();  // freed here, on the interpreting thread
+    for (; waiting > max_waiting_; --waiting)
+        if (!write_one()) break;  // the reader is writing one
 }
 
-void SessionOutputQueue::write() {
+bool SessionOutputQueue::write_one() {
+    std::unique_lock write(writing_, std::try_to_lock);
+    if (!write.owns_lock()) return false;
+    std::unique_ptr<SessionState> s;
+    bool on_interpreter = false;
     {
         std::lock_guard lock(mutex_);
-        if (waiting_.empty()) return;
-        writing_.swap(waiting_);
+        if (waiting_.empty()) return false;
+        s = std::move(waiting_.front());
+        waiting_.pop_front();
+        on_interpreter = interpreter_ == std::this_thread::get_id();
     }
-    for (const auto& s : writing_)
-        writer_.on_session_end(*s);
-    std::lock_guard lock(mutex_);
-    for (auto& s : writing_)
+    writer_.on_session_end(*s);
+    if (!on_interpreter) {
+        std::lock_guard lock(mutex_);
         written_.push_back(std::move(s));
-    writing_.clear();
+    }
+    return true;
 }
 
 void SessionOutputQueue::finish() {
-    write();
+    while (write_one()) {
+    }
     std::lock_guard lock(mutex_);
     written_.clear();
 }

@@ -19,7 +19,7 @@ const char* const kUsage =
 class SessionsPrinter : public SessionObserver {
   public:
     explicit SessionsPrinter(const Options& o) : o_(o) {}
-    // Sessions are written by the reading thread, when there are two (sessions/session_output.hpp).
+    // With two threads, sessions are written by whichever is idle (sessions/session_output.hpp).
     void write_later(SessionOutputQueue* queue) { queue_ = queue; }
     void on_session_end_owned(std::unique_ptr<SessionState> s) override {
         if (queue_)
@@ -70,10 +70,11 @@ int sessions_main(int argc, char** argv) {
     if (thread_count(o) == 1) {
         if (run_capture(o, "msrt sessions", c) != 0) return 2;
     } else {
-        // One thread reads, the other interprets; the reader, the lighter, also writes the sessions out.
+        // One thread reads, the other interprets, and whichever would wait for the other writes the sessions.
         SessionOutputQueue queue(printer);
         printer.write_later(&queue);
-        if (run_capture(o, "msrt sessions", c, [&queue] { queue.write(); }) != 0) return 2;
+        auto write_one = [&queue] { return queue.write_one(); };
+        if (run_capture(o, "msrt sessions", c, write_one, write_one) != 0) return 2;
         queue.finish();
         printer.write_later(nullptr);
     }

@@ -1,5 +1,6 @@
 // PipelinedEvents (common/pipelined_events.hpp): the sink sees, on another thread, exactly the calls it would
 // see directly; a sink that throws stops the reader instead of leaving it waiting.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <stdexcept>
@@ -188,4 +189,24 @@ TEST_CASE("pipelined events: abandoned without finish() (the reader threw), it s
         REQUIRE(cli::read_captures({path}, quiet(), p) == 0);
     }  // destroyed with batches queued: must return
     SUCCEED();
+}
+
+TEST_CASE("pipelined events: idle work is done by whichever side waits, and the replay is unchanged") {
+    std::string path = (fs::path(MSRT_SOURCE_DIR) / "samples" / "segmentation.pcapng").string();
+    std::string want = direct({path});
+    for (cli::PipelineLimits limits : {cli::PipelineLimits{1, 1}, cli::PipelineLimits{512, 2}}) {
+        std::atomic<int> left{100000}, by_reader{0}, by_consumer{0};
+        auto work = [&left](std::atomic<int>& done) {
+            if (left.fetch_sub(1) <= 0) return false;
+            ++done;
+            return true;
+        };
+        Transcript t;
+        cli::PipelinedEvents p(t, limits);
+        p.set_idle_work([&] { return work(by_reader); }, [&] { return work(by_consumer); });
+        REQUIRE(cli::read_captures({path}, quiet(), p) == 0);
+        p.finish();
+        CHECK(t.text == want);
+        CHECK(by_reader + by_consumer <= 100000);
+    }
 }
