@@ -22,12 +22,29 @@ struct FrameFirst {
     guint32 frame = 0, first = 0;
 };
 
+template <class K, class V>
+using SlabMap = std::map<K, V, std::less<K>, SlabAllocator<std::pair<const K, V>>>;
+
+// Sessions are made and freed through the slabs too (see CausedBy).
+struct FreeSession {
+    void operator()(Session* s) const {
+        s->~Session();
+        SlabAllocator<Session>().deallocate(s, 1);
+    }
+};
+using SessionPtr = std::unique_ptr<Session, FreeSession>;
+
+SessionPtr new_session(const msrt::Profile& p, guint32 stream) {
+    Session* raw = SlabAllocator<Session>().allocate(1);
+    return SessionPtr(new (raw) Session(p, stream));
+}
+
 struct State {
-    std::vector<std::unique_ptr<Session>> sessions;
+    std::vector<SessionPtr> sessions;
     std::vector<Session*> view;
     msrt::session::UdpAuthTracker udp;
-    std::map<UdpKey, UdpLink*> udp_by_nonce;         // (ETR, MS, nonce): the latest Map-Register
-    std::map<std::uint64_t, UdpLink*> udp_by_frame;  // Map-Register frame
+    SlabMap<UdpKey, UdpLink*> udp_by_nonce;         // (ETR, MS, nonce): the latest Map-Register
+    SlabMap<std::uint64_t, UdpLink*> udp_by_frame;  // Map-Register frame
     Session* cached = nullptr;  // the session of the last message, for the next one of the same segment
     guint32 cached_frame = 0, cached_ports = 0;
     // Every MsgInfo in first-pass order, and for each frame with any, (frame, number of its first) in
@@ -69,7 +86,7 @@ const char* endpoint(wmem_allocator_t* pool, const address& a, guint32 port) {
 
 Session* create_session(packet_info* pinfo, msrt::Kind kind, conversation_t* conv) {
     struct tcp_analysis* tcpd = get_tcp_conversation_data(conv, pinfo);
-    auto s = std::make_unique<Session>(profile(), tcpd ? tcpd->stream : 0);
+    SessionPtr s = new_session(profile(), tcpd ? tcpd->stream : 0);
     bool dst_ms = destination_is_ms(pinfo, kind);
     copy_address_wmem(wmem_file_scope(), &s->ms_addr, dst_ms ? &pinfo->dst : &pinfo->src);
     copy_address_wmem(wmem_file_scope(), &s->etr_addr, dst_ms ? &pinfo->src : &pinfo->dst);

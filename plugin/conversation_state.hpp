@@ -15,15 +15,22 @@
 #include <vector>
 
 #include "decoded.hpp"
+#include "msrt/session/node_pool.hpp"
 #include "msrt/session/tracker.hpp"
 #include "msrt/session/udp_auth.hpp"
 #include "ws.hpp"
 
 namespace lmsrt {
 
+// Per-session containers take their memory from protocol/'s slabs (node_pool.hpp), not the C heap: blocks
+// that live as long as the file, scattered among tshark's per-packet ones, fragmented the heap and made
+// glibc's consolidation cost more time than the plugin's own code.
+template <class T>
+using SlabAllocator = msrt::session::NodeAllocator<T>;
+
 struct CausedBy {
     guint32 count = 0;
-    std::vector<guint32> frames;
+    msrt::session::SmallVector<guint32> frames;
 };
 
 struct Session {
@@ -38,7 +45,8 @@ struct Session {
     bool mid_stream = false;
     guint32 framing_error_frame[2] = {0, 0};  // first framing error per direction (0: none yet)
     wmem_array_t* messages = nullptr;         // guint32 MsgInfo number by message number (file scope)
-    std::map<guint32, CausedBy> caused;       // Refresh message number -> the Registrations it caused
+    // Refresh message number -> the Registrations it caused
+    std::map<guint32, CausedBy, std::less<guint32>, SlabAllocator<std::pair<const guint32, CausedBy>>> caused;
 
     const char* label_text = "";  // file scope: "ETR 192.0.2.10:40001, Map-Server 192.0.2.1:4342"
 

@@ -7,6 +7,7 @@
 #include "eid_text.hpp"
 #include "msrt/auth.hpp"
 #include "msrt/codec.hpp"
+#include "msrt/decode_slots.hpp"
 #include "msrt/frame_check.hpp"
 #include "msrt/session/refresh_scope.hpp"
 
@@ -14,28 +15,18 @@ namespace lmsrt {
 
 const Decoded& decode_message(msrt::ByteView bytes, const msrt::Profile& profile, wmem_allocator_t* pool) {
     static Decoded slot;
-    msrt::Result<msrt::Message> r = msrt::decode_message(bytes, profile);
-    slot.ok = r.ok();
-    if (r.ok()) {
-        slot.message = std::move(*r);
-        slot.error = nullptr;
-        return slot;
-    }
-    // Keep what the header says, so the tree, the tracker's counts and the ID checks still see the message.
-    slot.message = msrt::Message{};
-    slot.message.header = msrt::read_header(bytes);
-    slot.message.kind =
-        slot.message.header.short_form ? msrt::Kind::Unknown : profile.kind_of(slot.message.header.type);
-    slot.error = wmem_strdup(pool, r.error().str().c_str());
-    slot.error_offset = r.error().offset;
+    static msrt::DecodeSlots slots;
+    msrt::Error error;
+    slot.message = &slots.decode(bytes, profile, slot.ok, error);
+    slot.error = slot.ok ? nullptr : wmem_strdup(pool, error.str().c_str());
+    slot.error_offset = slot.ok ? 0 : error.offset;
     return slot;
 }
 
 const DecodedMapRegister& decode_udp_map_register(msrt::ByteView bytes) {
     static DecodedMapRegister slot;
-    msrt::Result<msrt::MapRegister> r = msrt::decode_map_register(bytes);
-    slot.ok = r.ok();
-    if (r.ok()) slot.value = std::move(*r);
+    msrt::Error error;  // the UDP side shows what the built-in lisp dissector says about errors
+    slot.ok = msrt::decode_map_register(bytes, 0, msrt::TrailingOctets::Error, slot.value, error);
     return slot;
 }
 

@@ -15,7 +15,7 @@
 namespace lmsrt {
 
 struct Decoded {
-    msrt::Message message;  // on failure: the header, Kind from the profile, and an UnknownBody
+    const msrt::Message* message = nullptr;  // on failure: the header, Kind from the profile, an UnknownBody
     bool ok = false;
     const char* error = nullptr;  // packet-scope text of the decode error (field, offset, what)
     std::size_t error_offset = 0;

@@ -88,7 +88,7 @@ void dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
     guint len = tvb_captured_length(tvb);
     msrt::ByteView bytes(tvb_get_ptr(tvb, 0, gi(len)), len);
     const Decoded& d = decode_message(bytes, profile(), pinfo->pool);
-    const msrt::Message& m = d.message;
+    const msrt::Message& m = *d.message;
     FrameScratch& f = frame_scratch(pinfo);
     guint ordinal = f.ordinals++;
     Session* s = session_for(pinfo, m.kind);

@@ -110,7 +110,7 @@ Tracker& feed(std::map<guint32, StateSession>& all, packet_info* pinfo, const Ta
         if (r.mid_stream) s.tracker->start_mid_stream();
     }
     const Decoded& d = decode_message(msrt::ByteView(r.bytes, r.length), profile(), pinfo->pool);
-    s.tracker->on_message(d.message, r.dir, micros(pinfo), r.frame);
+    s.tracker->on_message(*d.message, r.dir, micros(pinfo), r.frame);
     return *s.tracker;
 }
 

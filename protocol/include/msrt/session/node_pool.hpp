@@ -1,64 +1,69 @@
-// An allocator for the nodes of the registration tables. A table entry is a map node of 104 octets and a
-// capture tool holds hundreds of thousands at once (bench/sessions.sh: 20k sessions x 10 prefixes): malloc
-// would add 8 octets of header to each and round it to 112. Here nodes are cut from 64 KiB slabs, and a freed
-// node goes on a free list for the next node of its size (one list per size and thread).
+// An allocator for the long-lived small objects of session state: table nodes (a capture tool holds hundreds
+// of thousands at once, bench/sessions.sh), and the small vectors and maps each session keeps for as long as
+// it lasts. Blocks up to kMaxSmall octets come from 64 KiB slabs mapped outside the C heap, one free list per
+// size class and thread; larger ones from operator new.
 //
-// Slabs are never returned: a table's memory is reused by later tables, so the high-water mark is the most
-// entries alive at once, as with malloc. They stay reachable from a process-wide list, so that a node freed
-// on another thread than the one that made it is still valid memory, and leak checkers see no leak.
+// Why not malloc: it would add 8 octets of header to each 104-octet table node; and in the Wireshark plugin,
+// per-session blocks scattered among tshark's short-lived ones fragmented the C heap, and glibc's
+// consolidation of it cost more time than the plugin's own code (bench/plugin.sh).
+//
+// Slabs are never returned: memory freed by one table is reused by later ones, so the high-water mark is the
+// most state alive at once, as with malloc. A block freed on another thread than the one that made it goes
+// on that thread's list: a pipeline must free session state on the thread that built it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 namespace msrt::session {
 namespace detail {
 
-void* new_slab(std::size_t bytes);  // process-wide, never freed
+inline constexpr std::size_t kGrain = 16;
+inline constexpr std::size_t kMaxSmall = 2048;
+inline constexpr std::size_t kClasses = kMaxSmall / kGrain;
 
-template <std::size_t Size, std::size_t Align>
-class NodeSlabs {
-  public:
-    static void* take() {
-        State& s = state();
-        if (s.free) {
-            void* p = s.free;
-            s.free = *static_cast<void**>(p);
-            return p;
-        }
-        if (s.next == s.end) {
-            s.next = static_cast<char*>(new_slab(kSlab));
-            s.end = s.next + kSlab / kStride * kStride;
-        }
-        void* p = s.next;
-        s.next += kStride;
+void* new_slab(std::size_t bytes);  // mapped, never unmapped
+
+struct SizeClass {
+    void* free = nullptr;
+    char* next = nullptr;
+    char* end = nullptr;
+};
+
+inline SizeClass& size_class(std::size_t index) {
+    thread_local std::array<SizeClass, kClasses> classes{};
+    return classes[index];
+}
+
+constexpr std::size_t class_of(std::size_t bytes) {
+    return bytes == 0 ? 0 : (bytes - 1) / kGrain;
+}
+
+inline void* take(std::size_t index) {
+    constexpr std::size_t kSlab = 64 * 1024;
+    SizeClass& s = size_class(index);
+    if (s.free) {
+        void* p = s.free;
+        s.free = *static_cast<void**>(p);
         return p;
     }
-    static void give(void* p) {
-        State& s = state();
-        *static_cast<void**>(p) = s.free;
-        s.free = p;
+    std::size_t stride = (index + 1) * kGrain;
+    if (static_cast<std::size_t>(s.end - s.next) < stride) {
+        s.next = static_cast<char*>(new_slab(kSlab));
+        s.end = s.next + kSlab;
     }
+    void* p = s.next;
+    s.next += stride;
+    return p;
+}
 
-  private:
-    static constexpr std::size_t kAlign = Align > alignof(void*) ? Align : alignof(void*);
-    static constexpr std::size_t kStride =
-        (Size > sizeof(void*) ? Size : sizeof(void*)) + kAlign - 1 & ~(kAlign - 1);
-    static constexpr std::size_t kSlab = 64 * 1024;
-    static_assert(kAlign <= alignof(std::max_align_t), "slabs come from operator new");
-
-    struct State {
-        void* free = nullptr;
-        char* next = nullptr;
-        char* end = nullptr;
-    };
-    static State& state() {
-        thread_local State s;
-        return s;
-    }
-};
+inline void give(void* p, std::size_t index) {
+    SizeClass& s = size_class(index);
+    *static_cast<void**>(p) = s.free;
+    s.free = p;
+}
 
 }  // namespace detail
 
@@ -66,18 +71,19 @@ template <class T>
 class NodeAllocator {
   public:
     using value_type = T;
+    static_assert(alignof(T) <= detail::kGrain, "slab blocks are 16-aligned");
 
     NodeAllocator() = default;
     template <class U>
     NodeAllocator(const NodeAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
 
     T* allocate(std::size_t n) {
-        if (n != 1) return std::allocator<T>().allocate(n);
-        return static_cast<T*>(detail::NodeSlabs<sizeof(T), alignof(T)>::take());
+        if (n > detail::kMaxSmall / sizeof(T)) return std::allocator<T>().allocate(n);
+        return static_cast<T*>(detail::take(detail::class_of(n * sizeof(T))));
     }
     void deallocate(T* p, std::size_t n) {
-        if (n != 1) return std::allocator<T>().deallocate(p, n);
-        detail::NodeSlabs<sizeof(T), alignof(T)>::give(p);
+        if (n > detail::kMaxSmall / sizeof(T)) return std::allocator<T>().deallocate(p, n);
+        detail::give(p, detail::class_of(n * sizeof(T)));
     }
 
     template <class U>
@@ -85,5 +91,9 @@ class NodeAllocator {
         return true;
     }
 };
+
+// A vector whose buffer, while small, comes from the slabs.
+template <class T>
+using SmallVector = std::vector<T, NodeAllocator<T>>;
 
 }  // namespace msrt::session

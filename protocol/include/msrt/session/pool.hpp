@@ -10,6 +10,8 @@
 #include <memory>
 #include <vector>
 
+#include "msrt/session/node_pool.hpp"
+
 namespace msrt::session {
 
 template <class T>
@@ -69,13 +71,15 @@ class Pool {
         return n;
     }
     void build_index(std::uint32_t just_added) {  // its refs are still 0
-        index_ = std::make_unique<std::map<T, std::uint32_t>>();
+        index_ = std::make_unique<typename decltype(index_)::element_type>();
         for (std::uint32_t i = 0; i < slots_.size(); ++i)
             if (slots_[i].refs || i == just_added) index_->emplace(slots_[i].value, i);
     }
 
-    std::vector<Slot> slots_;
-    std::unique_ptr<std::map<T, std::uint32_t>> index_;
+    std::vector<Slot, NodeAllocator<Slot>> slots_;
+    std::unique_ptr<
+        std::map<T, std::uint32_t, std::less<T>, NodeAllocator<std::pair<const T, std::uint32_t>>>>
+        index_;
     std::uint32_t live_ = 0;
     std::uint32_t free_head_ = kAbsent;
 };

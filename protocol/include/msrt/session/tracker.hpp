@@ -47,7 +47,7 @@ struct Rloc {
     friend bool operator==(const Rloc&, const Rloc&) = default;
     friend auto operator<=>(const Rloc&, const Rloc&) = default;
 };
-using RlocSet = std::vector<Rloc>;
+using RlocSet = SmallVector<Rloc>;
 
 // xTR-ID and Site-ID of a Map-Register (present only with the I bit).
 struct SiteIds {
@@ -144,7 +144,7 @@ class Tracker {
     Counts counts() const;  // by value: stored sparsely (a session uses a handful of the 32 cells)
     std::uint32_t count(Direction d, Kind k) const;
     const IdStats& id_stats(Direction d) const { return ids_seen_[static_cast<int>(d)]; }
-    const std::vector<RefreshRecord>& refreshes() const { return refreshes_; }
+    const SmallVector<RefreshRecord>& refreshes() const { return refreshes_; }
     const std::vector<LogEntry>& log() const { return log_; }  // empty unless keep_log
     std::uint32_t messages() const { return messages_; }
     std::optional<Micros> closed_at() const { return closed_at_; }
@@ -196,9 +196,9 @@ class Tracker {
         std::uint8_t cell = 0;  // direction * kKindCount + kind
         std::uint32_t n = 0;
     };
-    std::vector<CountCell> counts_;
+    SmallVector<CountCell> counts_;
     std::array<IdStats, 2> ids_seen_{};
-    std::vector<RefreshRecord> refreshes_;
+    SmallVector<RefreshRecord> refreshes_;
     std::optional<std::uint32_t> burst_refresh_;  // the Refresh new keys may still answer
     Micros burst_last_ = 0;
     std::vector<LogEntry> log_;

@@ -10,6 +10,7 @@
 
 #include "msrt/map_register.hpp"
 #include "msrt/profile.hpp"
+#include "msrt/session/node_pool.hpp"
 #include "msrt/session/packed.hpp"
 #include "msrt/session/types.hpp"
 
@@ -46,8 +47,10 @@ class UdpAuthTracker {
 
   private:
     static constexpr std::size_t kMaxRound = 16;  // bounds a pathological stream of Map-Registers
-    using Round = std::vector<UdpAuth>;
-    std::map<std::pair<PackedAddress, PackedAddress>, Round> rounds_;  // (ETR, MS)
+    using Round = SmallVector<UdpAuth>;
+    using Endpoints = std::pair<PackedAddress, PackedAddress>;
+    std::map<Endpoints, Round, std::less<Endpoints>, NodeAllocator<std::pair<const Endpoints, Round>>>
+        rounds_;  // (ETR, MS)
 };
 
 }  // namespace msrt::session
