@@ -2,6 +2,8 @@
 // tracker_registration.cpp (Registration, ACK/NACK, Mapping Notification) and tracker_refresh.cpp.
 #include "msrt/session/tracker.hpp"
 
+#include <algorithm>
+
 namespace msrt::session {
 
 // Memory per table entry is a promise of the capture tools (bench/sessions.sh): keep these sizes.
@@ -35,6 +37,9 @@ Rloc Rloc::of(const Locator& l) {
 }
 
 Tracker::Tracker(const Profile& p, bool keep_log) : profile_(&p), keep_log_(keep_log) {}
+Tracker::Tracker(Tracker&&) noexcept = default;
+Tracker& Tracker::operator=(Tracker&&) noexcept = default;
+Tracker::~Tracker() = default;
 
 Note Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t frame) {
     Note note;
@@ -113,10 +118,10 @@ bool Tracker::wrong_direction(Kind k, Direction d) const {
     return false;
 }
 
-Entry& Tracker::entry(const Key& key) {
+Tracker::Slot& Tracker::slot(const Key& key) {
     auto [it, added] = table_.try_emplace(key);
     if (added) ++summary_.pending;  // a new entry starts Pending
-    return it->second;
+    return *it;
 }
 
 void Tracker::set_status(Entry& e, Status s) {
@@ -143,12 +148,14 @@ void Tracker::set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs) {
     set.clear();
     for (const Locator& l : locs)
         set.push_back(Rloc::of(l));
-    std::uint32_t n = rloc_pool_.acquire(set);  // acquire first: the old and new set may be the same
+    if (slot != kNone && rloc_pool_.get(slot) == set) return;  // a re-registration, usually
+    std::uint32_t n = rloc_pool_.acquire(set);
     if (slot != kNone) rloc_pool_.release(slot);
     slot = n;
 }
 
 void Tracker::set_ids(Entry& e, const SiteIds& ids) {
+    if (e.ids != kNone && id_pool_.get(e.ids) == ids) return;
     std::uint32_t n = id_pool_.acquire(ids);
     if (e.ids != kNone) id_pool_.release(e.ids);
     e.ids = n;
@@ -167,7 +174,8 @@ const SiteIds& Tracker::ids(std::uint32_t n) const {
 std::vector<Key> Tracker::pending_keys() const {
     std::vector<Key> out;
     for (auto it = pending_.begin(); it != pending_.end(); it = pending_.upper_bound(it->first))
-        out.push_back(it->first);
+        out.push_back(*it->second.key);
+    std::sort(out.begin(), out.end());  // table order, as the other lists
     return out;
 }
 

@@ -11,7 +11,8 @@ void Tracker::on_registration(const Registration& r, const Context& c) {
 
 void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Context& c) {
     Key key = Key::of(rec.key());
-    Entry& e = entry(key);
+    Slot& s = slot(key);
+    Entry& e = s.second;
     e.sent_at = c.t;
     e.ttl = rec.ttl;
     e.t_bit = mr.flag(wire::lisp::kRegT);
@@ -20,29 +21,32 @@ void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Conte
     set_ids(e, SiteIds{mr.has_ids, mr.xtr_id, mr.site_id});
     set_status(e, Status::Pending);
     link_refresh(key, e, c);
-    pending_.emplace(key, Pending{c.note.index, c.m.header.id, c.frame, c.t, rec.ttl == 0});
+    pending_.emplace(&e,
+                     PendingAt{Pending{c.note.index, c.m.header.id, c.frame, c.t, rec.ttl == 0}, &s.first});
 }
 
 void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c) {
     Key key = Key::of(eid);  // a plain AFI and an IID-0 LCAF are the same key (spec 2.4)
-    Entry& e = entry(key);
+    Slot& s = slot(key);
+    Entry& e = s.second;
+    last_answered_ = &s;
     e.answered_at = c.t;
     e.answer_index = c.note.index;
     e.reason = nack_reason;
     e.notified = false;
-    auto oldest = pending_.lower_bound(key);
-    if (oldest == pending_.end() || oldest->first != key) {
+    auto oldest = pending_.lower_bound(&e);
+    if (oldest == pending_.end() || oldest->first != &e) {
         // Nothing pending: the Registration is not in the capture, or the MS answered twice. The answer
         // still tells what the MS decided, so the entry follows it.
         c.note.unmatched = true;
         set_status(e, nack_reason ? Status::Rejected : Status::Registered);
         return;
     }
-    Pending p = oldest->second;
+    Pending p = oldest->second.p;
     // Equal keys are neighbours: the next node tells whether a newer Registration of the key still awaits
     // its own answer, without a second search.
     auto after = pending_.erase(oldest);
-    bool more = after != pending_.end() && after->first == key;
+    bool more = after != pending_.end() && after->first == &e;
     c.note.answers = p.index;
     c.note.answers_id = p.id;
     c.note.request_time = p.time;
@@ -52,13 +56,18 @@ void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason,
 }
 
 void Tracker::on_notification(const MappingNotification& n, const Context& c) {
-    auto it = table_.find(Key::of(n.record.key()));
+    Key key = Key::of(n.record.key());
+    Slot* s = last_answered_ && last_answered_->first == key ? last_answered_ : nullptr;
+    if (!s) {
+        auto it = table_.find(key);
+        if (it != table_.end()) s = &*it;
+    }
     // Informational (spec 9 item 22): it never creates state, but it may concern another xTR's mapping.
-    if (it == table_.end()) {
+    if (!s) {
         c.note.unmatched = true;
         return;
     }
-    Entry& e = it->second;
+    Entry& e = s->second;
     set_rlocs(e.ms_rlocs, n.record.locators);
     bool after_ack = e.answer_index != kNone && !e.reason && !e.notified;
     if (!after_ack) {

@@ -126,9 +126,29 @@ using Counts = std::array<std::array<std::uint32_t, kKindCount>, 2>;  // [Direct
 // The registration table, in (IID, prefix) order; its nodes come from node_pool.hpp.
 using RegistrationTable = std::map<Key, Entry, std::less<Key>, NodeAllocator<std::pair<const Key, Entry>>>;
 
+namespace detail {
+struct PendingRegistration {
+    std::uint32_t index = 0;
+    std::uint32_t id = 0;  // Message ID
+    std::uint64_t frame = 0;
+    Micros time = 0;
+    bool withdraw = false;  // Record TTL 0
+};
+struct PendingAt {
+    PendingRegistration p;
+    const Key* key = nullptr;  // the entry's key, in the same table node
+};
+}  // namespace detail
+
 class Tracker {
   public:
     explicit Tracker(const Profile& p = default_profile(), bool keep_log = false);
+    // Pending Registrations point into the table's nodes: a copy would point into the original's.
+    Tracker(const Tracker&) = delete;
+    Tracker& operator=(const Tracker&) = delete;
+    Tracker(Tracker&&) noexcept;
+    Tracker& operator=(Tracker&&) noexcept;
+    ~Tracker();
 
     // A session picked up mid-stream: the first Message ID of each direction is the baseline instead of 0.
     void start_mid_stream() { mid_stream_ = true; }
@@ -153,13 +173,7 @@ class Tracker {
     std::vector<Key> unanswered_refresh_keys() const;
 
   private:
-    struct Pending {
-        std::uint32_t index = 0;
-        std::uint32_t id = 0;  // Message ID
-        std::uint64_t frame = 0;
-        Micros time = 0;
-        bool withdraw = false;  // Record TTL 0
-    };
+    using Pending = detail::PendingRegistration;
     struct Context {
         const Message& m;
         Direction dir;
@@ -177,7 +191,8 @@ class Tracker {
     void on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c);
     void on_refresh(const RegistrationRefresh& r, const Context& c);
     void on_notification(const MappingNotification& n, const Context& c);
-    Entry& entry(const Key& key);
+    using Slot = RegistrationTable::value_type;  // a table node's key and entry: stable until the table dies
+    Slot& slot(const Key& key);
     void set_status(Entry& e, Status s);
     void set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs);
     void set_ids(Entry& e, const SiteIds& ids);
@@ -187,8 +202,14 @@ class Tracker {
     bool mid_stream_ = false;
     std::uint32_t messages_ = 0;
     RegistrationTable table_;
-    // Equal keys keep insertion order: lower_bound is the oldest.
-    std::multimap<Key, Pending, std::less<Key>, NodeAllocator<std::pair<const Key, Pending>>> pending_;
+    // Keyed by the table entry, which is unique per key and cheaper to compare than a Key. Equal keys keep
+    // insertion order: lower_bound is the oldest.
+    using PendingAt = detail::PendingAt;
+    std::multimap<const Entry*, PendingAt, std::less<>,
+                  NodeAllocator<std::pair<const Entry* const, PendingAt>>>
+        pending_;
+    // The node of the latest ACK/NACK: its Mapping Notification follows it at once, and needs no search.
+    Slot* last_answered_ = nullptr;
     Pool<RlocSet> rloc_pool_;
     Pool<SiteIds> id_pool_;
     Summary summary_;
