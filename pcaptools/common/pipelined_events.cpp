@@ -61,10 +61,6 @@ class Out {
     std::uint8_t* p_;
 };
 
-bool same_endpoint(const Endpoint& a, const Endpoint& b) {
-    return a.port == b.port && a.ip == b.ip;
-}
-
 // Reads a batch back, in the order it was written.
 class Cursor {
   public:
@@ -180,17 +176,16 @@ void PipelinedEvents::record_end(std::uint8_t* end) {
     if (filling_.used >= limits_.batch_bytes) hand_over();
 }
 
-// A record's session, unless it is the one recorded last: then the replay still has it.
+// A record's session, unless it is the one recorded last: then the replay still has it. A session's id
+// tells it (sessions are numbered 0, 1, 2 ... in order, stream_events.hpp), so endpoints are not compared.
 std::uint8_t* PipelinedEvents::session(const SessionInfo& s, std::size_t more) {
     Out o(room(session_room(s) + kFixed + more));
-    if (have_last_session_ && s.id == last_session_.id && same_endpoint(s.etr, last_session_.etr) &&
-        same_endpoint(s.ms, last_session_.ms))
-        return o.end();
+    if (have_last_session_ && s.id == last_session_) return o.end();
     o.put(Call::Session);
     o.put(s.id);
     o.endpoint(s.etr);
     o.endpoint(s.ms);
-    last_session_ = s;
+    last_session_ = s.id;
     have_last_session_ = true;
     return o.end();
 }

@@ -90,7 +90,7 @@ class PipelinedEvents final : public StreamEvents {
     std::string replay_text_;
     Batch filling_;
     std::function<bool()> reader_idle_, consumer_idle_;
-    SessionInfo last_session_;
+    std::uint64_t last_session_ = 0;  // the id of the session recorded last
     bool have_last_session_ = false;
     bool finished_ = false;
 

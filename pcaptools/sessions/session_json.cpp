@@ -12,8 +12,8 @@ namespace {
 constexpr Direction kDirs[] = {Direction::EtrToMs, Direction::MsToEtr};
 
 Json& time_field(Json& j, std::string_view k, Micros t) {
-    char buf[32];
-    return j.key(k).number(std::string_view(buf, epoch_chars(buf, t)));
+    append_epoch(j.key(k).raw_value(), t);
+    return j;
 }
 
 void append_time_or_null(std::string& out, Micros t) {

@@ -76,32 +76,54 @@ std::optional<Micros> parse_iso(std::string_view text) {
 
 // JSON output writes several times per registration, mostly within a few seconds of each other: the
 // whole-seconds part is formatted once per second (per thread), the microseconds two digits at a time.
-char* epoch_chars(char* out, Micros t) {
-    static constexpr char kPairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
-    thread_local std::int64_t cached_s = std::numeric_limits<std::int64_t>::min();
-    thread_local std::array<char, 24> cached_text{};  // "1700000000." (at most 20 digits and the point)
-    thread_local std::size_t cached_size = 0;
-    auto [s, us] = split(t);
-    if (s != cached_s) {
-        cached_size = static_cast<std::size_t>(
-            std::to_chars(cached_text.data(), cached_text.data() + 20, s).ptr - cached_text.data());
-        cached_text[cached_size++] = '.';
-        cached_s = s;
+namespace {
+
+constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+struct EpochSeconds {
+    std::int64_t s = std::numeric_limits<std::int64_t>::min();
+    std::array<char, 32> text{};  // "1700000000." (at most 20 digits and the point), then room for 6 more
+    std::size_t size = 0;
+};
+
+// The formatted seconds of `s`, and its microseconds.
+const EpochSeconds& seconds_of(Micros t, std::uint32_t& us) {
+    thread_local EpochSeconds cached;
+    auto [s, micros] = split(t);
+    us = static_cast<std::uint32_t>(micros);
+    if (s != cached.s) {
+        char* end = std::to_chars(cached.text.data(), cached.text.data() + 20, s).ptr;
+        *end++ = '.';
+        cached.size = static_cast<std::size_t>(end - cached.text.data());
+        cached.s = s;
     }
-    std::memcpy(out, cached_text.data(), cached_text.size());  // `out` has room for 28
-    char* end = out + cached_size;
-    auto u = static_cast<std::uint32_t>(us);
-    for (int i = 4; i >= 0; i -= 2, u /= 100)
-        std::memcpy(end + i, kPairs + 2 * (u % 100), 2);
-    return end + 6;
+    return cached;
+}
+
+void put_micros(char* out, std::uint32_t us) {
+    for (int i = 4; i >= 0; i -= 2, us /= 100)
+        std::memcpy(out + i, kPairs + 2 * (us % 100), 2);
+}
+
+}  // namespace
+
+char* epoch_chars(char* out, Micros t) {
+    std::uint32_t us = 0;
+    const EpochSeconds& e = seconds_of(t, us);
+    std::memcpy(out, e.text.data(), e.size);
+    put_micros(out + e.size, us);
+    return out + e.size + 6;
 }
 
 void append_epoch(std::string& out, Micros t) {
-    char buf[32];
-    out.append(buf, epoch_chars(buf, t));
+    std::uint32_t us = 0;
+    const EpochSeconds& e = seconds_of(t, us);
+    std::size_t at = out.size() + e.size;
+    out.append(e.text.data(), e.size + 6);  // the seconds, and 6 characters overwritten here:
+    put_micros(out.data() + at, us);
 }
 
 std::string epoch_text(Micros t) {
