@@ -20,7 +20,7 @@ const char* const kCommonOptionsHelp =
     "  --port N          reliable-transport TCP port (default 4342)\n"
     "  --no-progress     no progress line on stderr (shown only on a terminal anyway)\n"
     "  --threads N       1: read and interpret the captures on one thread; 2 (the default with more than\n"
-    "                    one core): reading on one, decoding and output on another. Same output.\n"
+    "                    one core): one thread reads, another decodes and tracks. The output is the same.\n"
     "  -h, --help        this text\n"
     "Exit status: 0 ok, 1 findings (capture gaps, framing errors, malformed messages, Message-ID gaps or\n"
     "repeats, unmatched answers, wrong-direction messages, Error Notifications, input problems, and in "
