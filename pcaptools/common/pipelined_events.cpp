@@ -100,7 +100,8 @@ class Cursor {
 
 }  // namespace
 
-PipelinedEvents::PipelinedEvents(StreamEvents& sink, PipelineLimits limits) : sink_(sink), limits_(limits) {
+PipelinedEvents::PipelinedEvents(StreamEvents& sink, PipelineLimits limits, IdleWork idle)
+    : sink_(sink), limits_(limits), idle_(std::move(idle)) {
     if (limits_.queue_batches == 0) limits_.queue_batches = 1;
     filling_.bytes.resize(limits_.batch_bytes + kFixed);
     try {
@@ -141,9 +142,9 @@ void PipelinedEvents::hand_over() {
     std::unique_lock lock(mutex_);
     auto room = [this] { return failed_ || ready_.size() < limits_.queue_batches; };
     while (!room()) {
-        if (reader_idle_) {
+        if (idle_.reader) {
             lock.unlock();
-            bool worked = reader_idle_();
+            bool worked = idle_.reader();
             lock.lock();
             if (worked) continue;
         }
@@ -301,9 +302,9 @@ void PipelinedEvents::consume() {
             std::unique_lock lock(mutex_);
             auto ready = [this] { return abandon_ || closing_ || !ready_.empty(); };
             while (!ready()) {
-                if (consumer_idle_) {
+                if (idle_.consumer) {
                     lock.unlock();
-                    bool worked = consumer_idle_();
+                    bool worked = idle_.consumer();
                     lock.lock();
                     if (worked) continue;
                 }

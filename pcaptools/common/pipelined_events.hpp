@@ -29,9 +29,17 @@ struct PipelineLimits {
     std::size_t queue_batches = 4;         // full batches waiting for the consumer, at most
 };
 
+// Work that either thread may do (writing out what the sink finished with), given to the one that would
+// otherwise wait: `reader` runs on the calling thread while the queue is full, `consumer` on the consumer
+// thread while it is empty. Each returns whether it did some (then the queue is looked at again) or not
+// (then the thread waits).
+struct IdleWork {
+    std::function<bool()> reader, consumer;
+};
+
 class PipelinedEvents final : public StreamEvents {
   public:
-    explicit PipelinedEvents(StreamEvents& sink, PipelineLimits limits = {});
+    explicit PipelinedEvents(StreamEvents& sink, PipelineLimits limits = {}, IdleWork idle = {});
     // Without finish(): what is still queued is dropped and the consumer thread stopped.
     ~PipelinedEvents() override;
     PipelinedEvents(const PipelinedEvents&) = delete;
@@ -40,15 +48,6 @@ class PipelinedEvents final : public StreamEvents {
     // Hands over what is recorded, waits until the sink has seen all of it, and rethrows the sink's
     // exception if it threw. Afterwards calls go to the sink directly, on the calling thread.
     void finish();
-    // Work that either thread may do (writing out what the sink finished with), given to the one that would
-    // otherwise wait: `reader_idle` runs on the calling thread while the queue is full, `consumer_idle` on
-    // the consumer thread while it is empty. Each returns whether it did some (then the queue is looked at
-    // again) or not (then the thread waits). Set before the first call.
-    void set_idle_work(std::function<bool()> reader_idle, std::function<bool()> consumer_idle) {
-        reader_idle_ = std::move(reader_idle);
-        consumer_idle_ = std::move(consumer_idle);
-    }
-
     void on_capture_begin(const PacketRef& first) override;
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
     void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
@@ -89,7 +88,7 @@ class PipelinedEvents final : public StreamEvents {
     UdpLisp replay_udp_;
     std::string replay_text_;
     Batch filling_;
-    std::function<bool()> reader_idle_, consumer_idle_;
+    IdleWork idle_;
     std::uint64_t last_session_ = 0;  // the id of the session recorded last
     bool have_last_session_ = false;
     bool finished_ = false;

@@ -54,8 +54,7 @@ int run_capture(const Options& o, const char* program, Collector& c, std::functi
     ro.progress = o.progress;
     ro.program = program;
     if (thread_count(o) == 1) return read_captures(o.captures, ro, c) == 0 ? 0 : 2;
-    PipelinedEvents pipeline(c);
-    pipeline.set_idle_work(std::move(reader_idle), std::move(consumer_idle));
+    PipelinedEvents pipeline(c, {}, IdleWork{std::move(reader_idle), std::move(consumer_idle)});
     int rc = read_captures(o.captures, ro, pipeline);
     pipeline.finish();
     return rc == 0 ? 0 : 2;

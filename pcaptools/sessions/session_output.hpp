@@ -1,8 +1,8 @@
 // Writing ended sessions with two threads (msrt sessions --threads 2): formatting them (JSON, CSV, tables:
-// as many octets as the capture) is done by whichever thread would otherwise wait for the other, the reader
-// while the pipeline's queue is full, the interpreter while it is empty (PipelinedEvents::set_idle_work),
-// one session at a time and in the order they ended. When neither waits and sessions pile up, the
-// interpreter writes them itself, so that only a few ever wait.
+// as many octets as the capture) is done by whichever thread would otherwise wait for the other: the reader
+// while the pipeline's queue is full, the interpreter while it is empty (IdleWork in
+// common/pipelined_events.hpp); one session at a time, in the order they ended. When neither waits and
+// sessions pile up, the interpreter writes them itself, so that only a few ever wait.
 //
 // Sessions are freed on the interpreting thread, which made them: their nodes come from that thread's pools
 // (msrt/session/node_pool.hpp), where freeing them elsewhere would not return them. Those the reader wrote

@@ -202,8 +202,8 @@ TEST_CASE("pipelined events: idle work is done by whichever side waits, and the 
             return true;
         };
         Transcript t;
-        cli::PipelinedEvents p(t, limits);
-        p.set_idle_work([&] { return work(by_reader); }, [&] { return work(by_consumer); });
+        cli::PipelinedEvents p(t, limits,
+                               {[&] { return work(by_reader); }, [&] { return work(by_consumer); }});
         REQUIRE(cli::read_captures({path}, quiet(), p) == 0);
         p.finish();
         CHECK(t.text == want);
