@@ -7,18 +7,6 @@
 namespace msrt::cli {
 namespace {
 
-// A message whose body does not decode still has a sound header (the framer checked Length and marker):
-// it is counted and ID-checked under its type.
-Message header_only(ByteView bytes, const Profile& p) {
-    Message m;
-    m.header.type = load_be16(bytes.data());
-    m.header.length = load_be16(bytes.data() + 2);
-    m.header.short_form = bytes.size() < wire::kMinLength;
-    if (!m.header.short_form) m.header.id = load_be32(bytes.data() + 4);
-    m.kind = p.kind_of(m.header.type);
-    return m;
-}
-
 template <class T>
 void keep_capped(std::vector<T>& list, T item) {
     if (list.size() < kMaxListed) list.push_back(std::move(item));
@@ -68,12 +56,9 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
     if (!st) return;
     st->end = at.time;
     st->bytes[static_cast<int>(d)] += bytes.size();
-    // Each kind decodes into its own slot, so that the slot's vectors are reused by the next one of its kind.
-    Message& slot = decoded_[static_cast<std::size_t>(profile_->kind_of(load_be16(bytes.data())))];
     Error error;
-    bool decoded = decode_message(bytes, *profile_, slot, error);
-    if (!decoded) malformed_ = header_only(bytes, *profile_);
-    const Message& m = decoded ? slot : malformed_;
+    bool decoded = false;
+    const Message& m = decoded_.decode(bytes, *profile_, decoded, error);
     session::Note n = st->tracker.on_message(m, d, at.time, at.frame);
     if (!decoded) ++st->incidents_for_update().malformed;
     note_incidents(*st, m, n, d, at);

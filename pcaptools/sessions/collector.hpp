@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common/stream_events.hpp"
+#include "msrt/decode_slots.hpp"
 #include "msrt/session/udp_auth.hpp"
 #include "sessions/events.hpp"
 #include "sessions/session_state.hpp"
@@ -80,8 +81,7 @@ class Collector : public StreamEvents {
     std::map<std::uint64_t, std::unique_ptr<SessionState>> open_;  // by session id: finish() closes in order
     SessionState* last_ = nullptr;  // the session find() returned last, while it is open
     session::UdpAuthTracker udp_auth_;
-    std::array<Message, kKindCount> decoded_;  // the latest message of each kind (its storage is reused)
-    Message malformed_;                        // the header of one that did not decode
+    DecodeSlots decoded_;
     MapRegister udp_decoded_;
     std::uint64_t findings_ = 0, input_problems_ = 0, sessions_seen_ = 0;
 };
