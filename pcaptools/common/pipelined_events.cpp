@@ -7,21 +7,6 @@
 namespace msrt::cli {
 namespace {
 
-// What a record in a batch is; the arguments follow it, packed.
-enum class Call : std::uint8_t {
-    Session,  // the SessionInfo of the records that follow (recorded when it changes)
-    CaptureBegin,
-    Open,
-    Message,
-    FramingError,
-    Skipped,
-    Gap,
-    TransportNote,
-    Close,
-    Udp,
-    InputProblem,
-};
-
 // Room for the fixed-size arguments of any record (its kind, direction, PacketRef, offsets, counts).
 constexpr std::size_t kFixed = 64;
 // An endpoint, but for a Distinguished Name's characters.
@@ -99,6 +84,21 @@ class Cursor {
 };
 
 }  // namespace
+
+// What a record in a batch is; the arguments follow it, packed.
+enum class PipelinedEvents::Call : std::uint8_t {
+    Session,  // the SessionInfo of the records that follow (recorded when it changes)
+    CaptureBegin,
+    Open,
+    Message,
+    FramingError,
+    Skipped,
+    Gap,
+    TransportNote,
+    Close,
+    Udp,
+    InputProblem,
+};
 
 PipelinedEvents::PipelinedEvents(StreamEvents& sink, PipelineLimits limits, IdleWork idle)
     : sink_(sink), limits_(limits), idle_(std::move(idle)) {
@@ -234,20 +234,20 @@ void PipelinedEvents::on_framing_error(const SessionInfo& s, Direction d, const 
 void PipelinedEvents::on_skipped(const SessionInfo& s, Direction d, const PacketRef& at,
                                  std::uint64_t stream_offset, std::uint64_t count) {
     if (finished_) return sink_.on_skipped(s, d, at, stream_offset, count);
-    Out o(session(s, 0));
-    o.put(Call::Skipped);
-    o.put(d);
-    o.put(at);
-    o.put(stream_offset);
-    o.put(count);
-    record_end(o.end());
+    record_span(Call::Skipped, s, d, at, stream_offset, count);
 }
 
 void PipelinedEvents::on_gap(const SessionInfo& s, Direction d, const PacketRef& at,
                              std::uint64_t stream_offset, std::uint64_t count) {
     if (finished_) return sink_.on_gap(s, d, at, stream_offset, count);
+    record_span(Call::Gap, s, d, at, stream_offset, count);
+}
+
+// Skipped and gap octets are recorded alike: where in the stream, and how many.
+void PipelinedEvents::record_span(Call call, const SessionInfo& s, Direction d, const PacketRef& at,
+                                  std::uint64_t stream_offset, std::uint64_t count) {
     Out o(session(s, 0));
-    o.put(Call::Gap);
+    o.put(call);
     o.put(d);
     o.put(at);
     o.put(stream_offset);

@@ -65,6 +65,7 @@ class PipelinedEvents final : public StreamEvents {
     void on_input_problem(const PacketRef& at, const std::string& what) override;
 
   private:
+    enum class Call : std::uint8_t;  // the kind of a recorded call (pipelined_events.cpp)
     struct Batch {
         std::vector<std::uint8_t> bytes;  // sized once: records are written into it through pointers
         std::size_t used = 0;
@@ -75,6 +76,8 @@ class PipelinedEvents final : public StreamEvents {
     // Room for a record of a session with `more` variable octets, after the session itself if it changed.
     std::uint8_t* session(const SessionInfo& s, std::size_t more);
     void record_end(std::uint8_t* end);  // the record ends at `end`; hands the batch over when it is full
+    void record_span(Call call, const SessionInfo& s, Direction d, const PacketRef& at,
+                     std::uint64_t stream_offset, std::uint64_t count);
     void hand_over();
     void stop_consumer();
 
