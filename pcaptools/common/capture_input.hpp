@@ -4,6 +4,7 @@
 #include <pcap/pcap.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@ class CaptureInputs {
     struct Input {
         std::string path;
         pcap_t* pcap = nullptr;
+        std::unique_ptr<char[]> buffer;  // the file's stdio buffer: outlives `pcap` (see the destructor)
         int linktype = 0;
         std::uint64_t size = 0;
         pcap_pkthdr* header = nullptr;

@@ -25,7 +25,7 @@
 namespace msrt::cli {
 
 struct PipelineLimits {
-    std::size_t batch_bytes = 256u << 10;  // a batch is handed over once it holds this much
+    std::size_t batch_bytes = 128u << 10;  // a batch is handed over once it holds this much
     std::size_t queue_batches = 4;         // full batches waiting for the consumer, at most
 };
 

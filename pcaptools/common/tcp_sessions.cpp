@@ -242,6 +242,17 @@ void TcpSessions::compact(std::deque<Opened>& queue) {
     std::erase_if(queue, [this](const Opened& o) { return live(o) == nullptr; });
 }
 
+// A SYN is normally answered within milliseconds: by the time the next session opens, the sessions at the
+// front of syn_only_ are answered or gone and no longer candidates, so the queue stays near empty instead of
+// holding an entry per open session (20k concurrent sessions: a megabyte).
+void TcpSessions::trim_answered() {
+    while (!syn_only_.empty()) {
+        const Session* s = live(syn_only_.front());
+        if (s && !s->answered) return;
+        syn_only_.pop_front();
+    }
+}
+
 TcpSessions::Session* TcpSessions::open(Flow& flow, const FlowKey& key, const L4Packet& p,
                                         const PacketRef& at) {
     auto s = std::make_unique<Session>(options_, budget_);
@@ -258,6 +269,7 @@ TcpSessions::Session* TcpSessions::open(Flow& flow, const FlowKey& key, const L4
     s->last = at;
     for (std::deque<Opened>* q : {&opened_, &syn_only_})
         compact(*q);
+    trim_answered();
     opened_.push_back(Opened{key, s->id});
     if (p.has(tcpflag::kSyn) && !p.has(tcpflag::kAck)) syn_only_.push_back(Opened{key, s->id});
     flow.session = std::move(s);

@@ -75,6 +75,7 @@ class TcpSessions {
     bool evict(std::deque<Opened>& queue, bool unanswered_only);
     Session* live(const Opened& o);
     void compact(std::deque<Opened>& queue);
+    void trim_answered();
     void compact_expiries();
 
     SessionOptions options_;

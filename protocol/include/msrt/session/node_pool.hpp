@@ -20,7 +20,10 @@
 namespace msrt::session {
 namespace detail {
 
-inline constexpr std::size_t kGrain = 16;
+// Size classes 8 octets apart: a 104-octet table node takes 104, not 112. A class's blocks sit at multiples
+// of its size from the slab's (page-aligned) start, and a 16-aligned type's size is a multiple of 16, so
+// its blocks are 16-aligned too.
+inline constexpr std::size_t kGrain = 8;
 inline constexpr std::size_t kMaxSmall = 2048;
 inline constexpr std::size_t kClasses = kMaxSmall / kGrain;
 
@@ -71,7 +74,7 @@ template <class T>
 class NodeAllocator {
   public:
     using value_type = T;
-    static_assert(alignof(T) <= detail::kGrain, "slab blocks are 16-aligned");
+    static_assert(alignof(T) <= 16, "slab blocks are aligned to at most 16 (see kGrain)");
 
     NodeAllocator() = default;
     template <class U>
