@@ -66,8 +66,11 @@ Kind Profile::kind_of(std::uint16_t code) const {
     const TypeEntry* e = type(code);
     return e ? e->kind : Kind::Unknown;
 }
+const TypeEntry* Profile::type_of(Kind kind) const {
+    return find_in(types, kind, [](const TypeEntry& t) { return t.kind; });
+}
 std::uint16_t Profile::code_of(Kind kind) const {
-    const TypeEntry* e = find_in(types, kind, [](const TypeEntry& t) { return t.kind; });
+    const TypeEntry* e = type_of(kind);
     return e ? e->code : 0;
 }
 const CodeEntry<NackReason>* Profile::reason(std::uint8_t code) const {

@@ -68,7 +68,8 @@ struct Profile {
 
     const TypeEntry* type(std::uint16_t code) const;
     Kind kind_of(std::uint16_t code) const;
-    std::uint16_t code_of(Kind kind) const;  // 0 for Kind::Unknown
+    const TypeEntry* type_of(Kind kind) const;  // nullptr for Kind::Unknown
+    std::uint16_t code_of(Kind kind) const;     // 0 for Kind::Unknown
     const CodeEntry<NackReason>* reason(std::uint8_t code) const;
     std::uint8_t code_of(NackReason r) const;
     const CodeEntry<Scope>* scope(std::uint8_t code) const;

@@ -40,6 +40,14 @@ bool RefreshScope::covers(const Eid& key) const {
     return false;
 }
 
+// A Refresh is matched against every entry of a table: the scopes that need no prefix comparison are
+// decided without unpacking the key into an Eid (a string and a copy per entry).
+bool RefreshScope::covers(const Key& key) const {
+    if (scope == Scope::All) return true;
+    if (scope == Scope::Instance) return key.iid == selector.iid;
+    return covers(key.eid());
+}
+
 std::string RefreshScope::str() const {
     std::string r = rejected_only ? " (rejected only)" : "";
     if (!scope) return "unknown scope " + std::to_string(code) + r;

@@ -111,7 +111,7 @@ Counts Tracker::counts() const {
 }
 
 bool Tracker::wrong_direction(Kind k, Direction d) const {
-    const TypeEntry* e = profile_->type(profile_->code_of(k));
+    const TypeEntry* e = profile_->type_of(k);
     if (!e) return false;
     if (e->sender == Sender::Etr) return d != Direction::EtrToMs;
     if (e->sender == Sender::MapServer) return d != Direction::MsToEtr;
@@ -143,12 +143,23 @@ void Tracker::set_status(Entry& e, Status s) {
     e.status = s;
 }
 
+namespace {
+
+bool same_rlocs(const RlocSet& set, const std::vector<Locator>& locs) {
+    if (set.size() != locs.size()) return false;
+    for (std::size_t i = 0; i < set.size(); ++i)
+        if (!(set[i] == Rloc::of(locs[i]))) return false;
+    return true;
+}
+
+}  // namespace
+
 void Tracker::set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs) {
-    thread_local RlocSet set;  // reused: a new vector per Registration would be an allocation each
+    if (slot != kNone && same_rlocs(rloc_pool_.get(slot), locs)) return;  // a re-registration, usually
+    thread_local RlocSet set;  // reused: a new vector per change would be an allocation each
     set.clear();
     for (const Locator& l : locs)
         set.push_back(Rloc::of(l));
-    if (slot != kNone && rloc_pool_.get(slot) == set) return;  // a re-registration, usually
     std::uint32_t n = rloc_pool_.acquire(set);
     if (slot != kNone) rloc_pool_.release(slot);
     slot = n;

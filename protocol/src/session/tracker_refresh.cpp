@@ -7,7 +7,7 @@ void Tracker::on_refresh(const RegistrationRefresh& r, const Context& c) {
     auto n = static_cast<std::uint32_t>(refreshes_.size());
     RefreshRecord rec{RefreshScope::of(r, *profile_), c.t, c.frame, c.note.index, 0, 0, 0};
     for (auto& [key, e] : table_) {
-        if (!rec.scope.covers(key.eid())) continue;
+        if (!rec.scope.covers(key)) continue;
         e.last_refresh = n;
         // The ETR holds nothing to re-send for a withdrawn key; with R only rejected keys are asked for.
         bool asked = rec.scope.rejected_only ? e.status == Status::Rejected : e.status != Status::Withdrawn;
@@ -30,7 +30,7 @@ void Tracker::link_refresh(const Key& key, Entry& e, const Context& c) {
         e.refresh_mark = kNone;
     }
     bool in_burst = burst_refresh_ && c.t - burst_last_ <= kRefreshBurstGap &&
-                    refreshes_[*burst_refresh_].scope.covers(key.eid());
+                    refreshes_[*burst_refresh_].scope.covers(key);
     if (in_burst) {
         burst_last_ = c.t;
         // A key the Refresh did not cover when it came (it was not in the table) answers it once.

@@ -8,6 +8,7 @@
 #include "msrt/eid.hpp"
 #include "msrt/message.hpp"
 #include "msrt/profile.hpp"
+#include "msrt/session/packed.hpp"
 
 namespace msrt::session {
 
@@ -19,6 +20,7 @@ struct RefreshScope {
 
     static RefreshScope of(const RegistrationRefresh& r, const Profile& p = default_profile());
     bool covers(const Eid& key) const;  // by (IID, AF, prefix) only; R is applied by the caller
+    bool covers(const Key& key) const;  // the same, for a table key
     std::string str() const;            // "all", "instance [1000] *", "covering [1000] 10.0.0.0/8", ...
 };
 
