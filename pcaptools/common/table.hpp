@@ -2,22 +2,31 @@
 #pragma once
 
 #include <cstdio>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace msrt::cli {
 
 class Table {
-public:
+  public:
     explicit Table(std::vector<std::string> headers, std::vector<bool> right_aligned = {});
-    void row(std::vector<std::string> cells);
+    // The cells are copied: missing ones are empty, extra ones dropped.
+    void row(std::initializer_list<std::string_view> cells);
     void print(std::FILE* out, const std::string& indent = "") const;
-    bool empty() const { return rows_.empty(); }
+    bool empty() const { return rows_ == 0; }
 
-private:
+  private:
+    std::string_view cell(std::size_t row, std::size_t column) const;
+
     std::vector<std::string> headers_;
     std::vector<bool> right_;
-    std::vector<std::vector<std::string>> rows_;
+    // Every cell's characters in one buffer: `msrt sessions` prints a row per registration of a large
+    // capture, and a string per cell (and a vector per row) made the allocator its largest cost.
+    std::string text_;
+    std::vector<std::size_t> ends_;  // where each cell ends in text_, row after row
+    std::size_t rows_ = 0;
 };
 
 }  // namespace msrt::cli

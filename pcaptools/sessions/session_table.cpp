@@ -47,37 +47,79 @@ std::string incidents_line(const SessionState& s) {
     return line.empty() ? "none" : line;
 }
 
-std::string refresh_cell(const session::Tracker& t, const session::Entry& e) {
-    if (e.last_refresh == session::kNone) return "";
-    const session::RefreshRecord& r = t.refreshes()[e.last_refresh];
-    return clock_text(r.at) + " scope " + std::to_string(r.scope.code) + (r.scope.rejected_only ? " R" : "") +
-           (e.refresh_mark != session::kNone ? " (not re-sent)" : "");
-}
+// Cell texts a session's registrations share, each rendered once: the locator sets, xTR-IDs and Refreshes
+// (a handful per session), and the last time shown (registrations packed into one segment share it).
+class SharedCells {
+  public:
+    explicit SharedCells(const session::Tracker& t) : tracker_(t) {}
+
+    const std::string& rlocs(std::uint32_t n) {
+        return cached(rlocs_, n, [&] { return rlocs_text(tracker_.rlocs(n)); });
+    }
+    const std::string& xtr_id(std::uint32_t n) {
+        return cached(xtr_ids_, n, [&] {
+            const session::SiteIds& ids = tracker_.ids(n);
+            return ids.present ? xtr_id_str(ids.xtr_id) : std::string();
+        });
+    }
+    const std::string& refresh(const session::Entry& e) {
+        auto render = [&] {
+            const session::RefreshRecord& r = tracker_.refreshes()[e.last_refresh];
+            return clock_text(r.at) + " scope " + std::to_string(r.scope.code) +
+                   (r.scope.rejected_only ? " R" : "") +
+                   (e.refresh_mark != session::kNone ? " (not re-sent)" : "");
+        };
+        return cached(e.refresh_mark != session::kNone ? unanswered_ : refreshes_, e.last_refresh, render);
+    }
+    const std::string& clock(Micros t) {
+        if (t != clock_at_ || clock_.empty()) {
+            clock_ = clock_text(t);
+            clock_at_ = t;
+        }
+        return clock_;
+    }
+
+  private:
+    // Text rendered once and kept in `cache[n]`; kNone is the empty cell.
+    template <class Render>
+    const std::string& cached(std::vector<std::string>& cache, std::uint32_t n, Render render) {
+        static const std::string kEmpty;
+        if (n == session::kNone) return kEmpty;
+        if (n >= cache.size()) cache.resize(n + 1);
+        if (cache[n].empty()) cache[n] = render();
+        return cache[n];
+    }
+
+    const session::Tracker& tracker_;
+    std::vector<std::string> rlocs_, xtr_ids_, refreshes_, unanswered_;
+    std::string clock_;
+    Micros clock_at_ = 0;
+};
 
 void registration_table(std::FILE* out, const SessionState& s, const Options& o) {
     Table t({"IID", "EID-prefix", "Status", "Reason", "TTL", "Sent", "Answered", "Refresh", "xTR-ID",
              "Site-ID", "RLOCs (address prio/weight mprio/mweight flags)"},
             {true, false, false, false, true, false, false, false, false, true, false});
     const session::Tracker& tr = s.tracker;
-    std::vector<std::string> rlocs;  // by locator set: a session's registrations share a few
-    auto rlocs_cell = [&](std::uint32_t n) {
-        if (n == session::kNone) return std::string();
-        if (n >= rlocs.size()) rlocs.resize(n + 1);
-        if (rlocs[n].empty()) rlocs[n] = rlocs_text(tr.rlocs(n));
-        return rlocs[n];
-    };
+    SharedCells shared(tr);
+    std::string orphaned;  // "orphaned until ..." for the expiry it was last rendered for
+    Micros orphaned_at = 0;
     bool all = !o.filters.by_eid();
     for (const auto& [key, e] : tr.table()) {
         if (!all && !o.filters.key(key.eid())) continue;
         const session::SiteIds& ids = tr.ids(e.ids);
-        std::string status = session::status_key(e.status);
-        if (s.lost() && e.status == session::Status::Registered)
-            status = "orphaned until " + clock_text(session::orphan_expiry(e, s.end));
+        std::string_view status = session::status_key(e.status);
+        if (s.lost() && e.status == session::Status::Registered) {
+            Micros expiry = session::orphan_expiry(e, s.end);
+            if (orphaned.empty() || expiry != orphaned_at) orphaned = "orphaned until " + clock_text(expiry);
+            orphaned_at = expiry;
+            status = orphaned;
+        }
+        std::string sent = e.sent_at ? shared.clock(e.sent_at) : std::string();
         t.row({std::to_string(key.iid), eid_text(key), status, reason_key(*o.profile, e.reason),
-               std::to_string(e.ttl), e.sent_at ? clock_text(e.sent_at) : "",
-               e.answered_at ? clock_text(e.answered_at) : "", refresh_cell(tr, e),
-               ids.present ? xtr_id_str(ids.xtr_id) : "", ids.present ? std::to_string(ids.site_id) : "",
-               rlocs_cell(e.rlocs)});
+               std::to_string(e.ttl), sent,
+               e.answered_at ? std::string_view(shared.clock(e.answered_at)) : "", shared.refresh(e),
+               shared.xtr_id(e.ids), ids.present ? std::to_string(ids.site_id) : "", shared.rlocs(e.rlocs)});
     }
     if (t.empty())
         std::fprintf(out, "  (no registrations)\n");
