@@ -13,15 +13,10 @@ const char* arrow(const std::optional<Direction>& d) {
     return *d == Direction::EtrToMs ? "->" : "<-";
 }
 
-std::string session_text(const Event& e) {
-    if (!e.session) return e.address.value_or("");
-    return "#" + std::to_string(e.session->id) + " " + e.session->info().etr.str();
-}
-
 std::string latency_text(Micros us) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(us) / 1e6);
-    return buf;
+    std::string text;
+    append_seconds(text, us);
+    return text;
 }
 
 std::string extras_text(const Event& e) {
@@ -64,18 +59,38 @@ void EventWriter::text(const Event& e) {
     if (e.octets) detail += (detail.empty() ? "" : ", ") + std::to_string(*e.octets) + " octets";
     std::string extra = extras_text(e);
     if (!extra.empty()) detail += (detail.empty() ? "" : "  ") + std::string("[") + extra + "]";
-    std::fprintf(out_, "%s  %-28s %s %-24s %6s  %-26s %s\n", iso_text(e.at).c_str(), session_text(e).c_str(),
+    std::string who = e.session ? "#" + std::to_string(e.session->id) + " " + session_text(*e.session).etr
+                                : e.address.value_or("");
+    std::fprintf(out_, "%s  %-28s %s %-24s %6s  %-26s %s\n", iso_text(e.at).c_str(), who.c_str(),
                  arrow(e.dir), e.name, e.id ? std::to_string(*e.id).c_str() : "", e.eid.value_or("").c_str(),
                  detail.c_str());
 }
 
+// A session's endpoints, rendered once per run of its events rather than per event. A session's state is
+// freed when it ends, and another may take its address: the id tells them apart.
+const EventWriter::SessionText& EventWriter::session_text(const SessionState& s) {
+    if (session_.session == &s && session_.id == s.id) return session_;
+    SessionInfo info = s.info();
+    session_.id = s.id;
+    session_.session = &s;
+    session_.etr = info.etr.str();
+    session_.ms = info.ms.str();
+    session_.etr_json.clear();
+    append_json_string(session_.etr_json, session_.etr);
+    session_.ms_json.clear();
+    append_json_string(session_.ms_json, session_.ms);
+    return session_;
+}
+
 void EventWriter::json(const Event& e) {
-    Json j;
-    j.begin_object().key("at").number(epoch_text(e.at)).field("frame", e.frame);
+    Json& j = json_;
+    j.clear();
+    j.begin_object();
+    append_epoch(j.key("at").raw_value(), e.at);
+    j.field("frame", e.frame);
     if (e.session) {
-        j.field("session", e.session->id)
-            .field("etr", e.session->info().etr.str())
-            .field("ms", e.session->info().ms.str());
+        const SessionText& t = session_text(*e.session);
+        j.field("session", e.session->id).key("etr").raw(t.etr_json).key("ms").raw(t.ms_json);
     } else {
         j.key("session").null();
     }
@@ -84,7 +99,7 @@ void EventWriter::json(const Event& e) {
     if (e.id) j.field("id", unsigned{*e.id});
     if (e.eid) j.field("eid", *e.eid);
     if (e.answers) j.field("answers", unsigned{*e.answers});
-    if (e.latency) j.key("latency").number(latency_text(*e.latency));
+    if (e.latency) append_seconds(j.key("latency").raw_value(), *e.latency);
     if (e.expected) j.field("expected", unsigned{*e.expected});
     if (e.offset) j.field("offset", *e.offset);
     if (e.octets) j.field("octets", *e.octets);
@@ -93,7 +108,8 @@ void EventWriter::json(const Event& e) {
         j.field(k, v);
     if (!e.detail.empty()) j.field("detail", e.detail);
     j.end_object();
-    std::fprintf(out_, "%s\n", j.str().c_str());
+    std::fwrite(j.str().data(), 1, j.str().size(), out_);
+    std::fputc('\n', out_);
 }
 
 void EventWriter::csv(const Event& e) {
@@ -102,8 +118,8 @@ void EventWriter::csv(const Event& e) {
     std::string extra = extras_text(e);
     if (!extra.empty()) detail += (detail.empty() ? "" : " ") + extra;
     csv_row(out_, {epoch_text(e.at), std::to_string(e.frame), e.session ? std::to_string(e.session->id) : "",
-                   e.session ? e.session->info().etr.str() : e.address.value_or(""),
-                   e.session ? e.session->info().ms.str() : "", e.name, e.dir ? direction_key(*e.dir) : "",
+                   e.session ? session_text(*e.session).etr : e.address.value_or(""),
+                   e.session ? session_text(*e.session).ms : "", e.name, e.dir ? direction_key(*e.dir) : "",
                    opt(e.id), e.eid.value_or(""), opt(e.answers), e.latency ? latency_text(*e.latency) : "",
                    opt(e.expected), opt(e.offset), opt(e.octets), detail});
 }

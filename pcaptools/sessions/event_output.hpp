@@ -2,6 +2,9 @@
 #pragma once
 
 #include <cstdio>
+#include <string>
+
+#include "common/json.hpp"
 
 #include "sessions/events.hpp"
 #include "sessions/options.hpp"
@@ -18,8 +21,18 @@ class EventWriter {
     void json(const Event& e);
     void csv(const Event& e);
 
+    // The endpoints of the event's session as text: consecutive events are mostly of one session.
+    struct SessionText {
+        std::uint64_t id = 0;
+        const SessionState* session = nullptr;
+        std::string etr, ms, etr_json, ms_json;
+    };
+    const SessionText& session_text(const SessionState& s);
+
     std::FILE* out_;
     Format format_;
+    SessionText session_;
+    Json json_;  // reused: its buffer keeps its capacity
 };
 
 }  // namespace msrt::cli

@@ -132,8 +132,33 @@ std::string epoch_text(Micros t) {
     return out;
 }
 
+// `msrt events` prints one per event, mostly many within a second: the date and time of day are broken down
+// once per second (per thread).
 std::string iso_text(Micros t) {
-    return broken_down(t, "%Y-%m-%dT%H:%M:%S") + "Z";
+    thread_local std::int64_t cached_s = std::numeric_limits<std::int64_t>::min();
+    thread_local std::string cached;  // "2023-11-14T22:13:20." (up to and with the point)
+    auto [s, us] = split(t);
+    if (s != cached_s) {
+        std::string text = broken_down(s * kSecond, "%Y-%m-%dT%H:%M:%S");
+        cached.assign(text, 0, text.size() - 6);
+        cached_s = s;
+    }
+    std::string out = cached;
+    out.resize(cached.size() + 6);
+    put_micros(out.data() + cached.size(), static_cast<std::uint32_t>(us));
+    return out + "Z";
+}
+
+void append_seconds(std::string& out, Micros duration) {
+    if (duration < 0) out += '-';
+    // The magnitude as unsigned: the most negative value has none as a signed number.
+    std::uint64_t magnitude = static_cast<std::uint64_t>(duration);
+    if (duration < 0) magnitude = 0 - magnitude;
+    char digits[24];
+    char* end = std::to_chars(digits, digits + sizeof digits, magnitude / kSecond).ptr;
+    *end++ = '.';
+    put_micros(end, static_cast<std::uint32_t>(magnitude % kSecond));
+    out.append(digits, static_cast<std::size_t>(end + 6 - digits));
 }
 // Table cells print several per registration: the time of day without gmtime and strftime (UTC days are
 // 86,400 s, as gmtime counts them).
