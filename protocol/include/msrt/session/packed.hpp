@@ -5,6 +5,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 
 #include "msrt/address.hpp"
 #include "msrt/eid.hpp"
@@ -29,9 +30,18 @@ struct PackedAddress {
 
     static PackedAddress of(const Address& a);
     Address unpack() const;
+    std::uint64_t word(int n) const {  // octets 8n..8n+7, in memory order
+        std::uint64_t w;
+        std::memcpy(&w, octets.data() + 8 * n, sizeof w);
+        return w;
+    }
     std::string str() const { return unpack().str(); }
 
-    friend bool operator==(const PackedAddress&, const PackedAddress&) = default;
+    // Field by field, in 8-octet words: the defaulted form calls memcmp for the arrays, and every table
+    // lookup and locator-set comparison of a large capture goes through here.
+    friend bool operator==(const PackedAddress& a, const PackedAddress& b) {
+        return a.word(0) == b.word(0) && a.word(1) == b.word(1) && a.family == b.family && a.size == b.size;
+    }
     // Same order as msrt::Address for every family but Distinguished Names (ordered by intern number).
     friend std::strong_ordering operator<=>(const PackedAddress& a, const PackedAddress& b);
 };
@@ -47,7 +57,9 @@ struct Key {
     Eid eid() const { return Eid{iid, prefix.unpack(), len}; }
     std::string str() const { return eid().str(); }
 
-    friend bool operator==(const Key&, const Key&) = default;
+    friend bool operator==(const Key& a, const Key& b) {
+        return a.iid == b.iid && a.len == b.len && a.prefix == b.prefix;
+    }
     // (iid, address, length): the order of msrt::Eid, so tables list by (IID, EID).
     friend std::strong_ordering operator<=>(const Key& a, const Key& b);
     // The same order, without memcmp: every table lookup compares keys (a third of `msrt sessions` time).

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <vector>
@@ -55,6 +56,13 @@ struct SiteIds {
     XtrId xtr_id{};
     std::uint64_t site_id = 0;
     friend auto operator<=>(const SiteIds&, const SiteIds&) = default;
+    // Compared for every Registration: in two words rather than through memcmp.
+    friend bool operator==(const SiteIds& a, const SiteIds& b) {
+        std::uint64_t x[2], y[2];
+        std::memcpy(x, a.xtr_id.data(), sizeof x);
+        std::memcpy(y, b.xtr_id.data(), sizeof y);
+        return a.site_id == b.site_id && x[0] == y[0] && x[1] == y[1] && a.present == b.present;
+    }
 };
 
 // 48 octets: tables hold hundreds of thousands of these (see packed.hpp).
