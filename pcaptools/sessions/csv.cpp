@@ -1,23 +1,30 @@
 #include "sessions/csv.hpp"
 
 namespace msrt::cli {
-namespace {
 
-std::string csv_cell(const std::string& v) {
-    if (v.find_first_of(",\"\n") == std::string::npos) return v;
-    std::string q = "\"";
-    for (char c : v)
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
+void append_csv_cell(std::string& line, std::string_view cell) {
+    if (cell.find_first_of(",\"\n") == std::string_view::npos) {
+        line += cell;
+        return;
+    }
+    line += '"';
+    for (char c : cell) {
+        if (c == '"') line += '"';
+        line += c;
+    }
+    line += '"';
 }
 
-}  // namespace
-
-void csv_row(std::FILE* out, const std::vector<std::string>& cells) {
+void csv_row(std::FILE* out, std::initializer_list<std::string_view> cells) {
     std::string line;
-    for (std::size_t i = 0; i < cells.size(); ++i)
-        line += (i ? "," : "") + csv_cell(cells[i]);
-    std::fprintf(out, "%s\n", line.c_str());
+    bool first = true;
+    for (std::string_view c : cells) {
+        if (!first) line += ',';
+        first = false;
+        append_csv_cell(line, c);
+    }
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out);
 }
 
 }  // namespace msrt::cli

@@ -2,11 +2,14 @@
 #pragma once
 
 #include <cstdio>
+#include <initializer_list>
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace msrt::cli {
 
-void csv_row(std::FILE* out, const std::vector<std::string>& cells);
+// Appends `cell` to `line` as CSV (quoted if it must be), without the separator.
+void append_csv_cell(std::string& line, std::string_view cell);
+void csv_row(std::FILE* out, std::initializer_list<std::string_view> cells);
 
 }  // namespace msrt::cli

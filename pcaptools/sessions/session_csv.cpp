@@ -1,11 +1,48 @@
 // CSV: one row per registration, the session's columns repeated; a session with no registrations gets one
 // row with the registration columns empty.
+#include <vector>
+
 #include "msrt/session/registry.hpp"
 #include "sessions/csv.hpp"
 #include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
 
 namespace msrt::cli {
+namespace {
+
+constexpr std::size_t kRegistrationColumns = 12;
+
+// The session's columns, rendered once and repeated on each of its rows (with the comma after them).
+std::string session_columns(const SessionState& s) {
+    std::string line;
+    auto cell = [&line](std::string_view v) {
+        append_csv_cell(line, v);
+        line += ',';
+    };
+    SessionInfo info = s.info();
+    cell(std::to_string(s.id));
+    cell(info.etr.str());
+    cell(info.ms.str());
+    append_epoch(line, s.start);
+    line += ',';
+    append_epoch(line, s.end);
+    line += ',';
+    cell(end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)));
+    cell(std::to_string(s.findings));
+    return line;
+}
+
+// Text rendered once per value of a session (locator sets, xTR-IDs): kept in `cache[n]`.
+template <class Render>
+const std::string& cached(std::vector<std::string>& cache, std::uint32_t n, Render render) {
+    static const std::string kEmpty;
+    if (n == session::kNone) return kEmpty;
+    if (n >= cache.size()) cache.resize(n + 1);
+    if (cache[n].empty()) cache[n] = render();
+    return cache[n];
+}
+
+}  // namespace
 
 void write_session_csv_header(std::FILE* out) {
     csv_row(out, {"session", "etr", "ms", "start", "end", "end_reason", "findings", "iid", "eid", "status",
@@ -13,31 +50,47 @@ void write_session_csv_header(std::FILE* out) {
 }
 
 void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) {
-    std::vector<std::string> head{
-        std::to_string(s.id),      s.info().etr.str(),
-        s.info().ms.str(),         epoch_text(s.start),
-        epoch_text(s.end),         end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)),
-        std::to_string(s.findings)};
+    const std::string head = session_columns(s);
     const session::Tracker& t = s.tracker;
+    std::vector<std::string> rlocs, xtr_ids;
+    std::string line;
+    auto cell = [&line](std::string_view v) {
+        append_csv_cell(line, v);
+        line += ',';
+    };
+    auto time_cell = [&line](Micros at) {
+        if (at) append_epoch(line, at);
+        line += ',';
+    };
+    bool all = !o.filters.by_eid();
     bool any = false;
     for (const auto& [key, e] : t.table()) {
-        if (!o.filters.key(key.eid())) continue;
+        if (!all && !o.filters.key(key.eid())) continue;
         any = true;
         const session::SiteIds& ids = t.ids(e.ids);
         bool orphan = s.lost() && e.status == session::Status::Registered;
-        std::vector<std::string> row = head;
-        row.insert(row.end(),
-                   {std::to_string(key.iid), eid_text(key), session::status_key(e.status),
-                    reason_key(*o.profile, e.reason), std::to_string(e.ttl),
-                    ids.present ? xtr_id_str(ids.xtr_id) : "", ids.present ? std::to_string(ids.site_id) : "",
-                    e.sent_at ? epoch_text(e.sent_at) : "", e.answered_at ? epoch_text(e.answered_at) : "",
-                    orphan ? "1" : "0", orphan ? epoch_text(session::orphan_expiry(e, s.end)) : "",
-                    rlocs_text(t.rlocs(e.rlocs))});
-        csv_row(out, row);
+        line.assign(head);
+        cell(std::to_string(key.iid));
+        cell(eid_text(key));
+        cell(session::status_key(e.status));
+        cell(reason_key(*o.profile, e.reason));
+        cell(std::to_string(e.ttl));
+        cell(cached(xtr_ids, e.ids, [&] { return ids.present ? xtr_id_str(ids.xtr_id) : std::string(); }));
+        cell(ids.present ? std::to_string(ids.site_id) : "");
+        time_cell(e.sent_at);
+        time_cell(e.answered_at);
+        cell(orphan ? "1" : "0");
+        if (orphan) append_epoch(line, session::orphan_expiry(e, s.end));
+        line += ',';
+        append_csv_cell(line, cached(rlocs, e.rlocs, [&] { return rlocs_text(t.rlocs(e.rlocs)); }));
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), out);
     }
     if (!any) {
-        head.resize(19);
-        csv_row(out, head);
+        line.assign(head);
+        line.append(kRegistrationColumns - 1, ',');
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), out);
     }
 }
 

@@ -2,6 +2,8 @@
 
 usage: cli_test.py PATH/TO/msrt
 """
+import csv
+import io
 import json
 import os
 import subprocess
@@ -172,6 +174,21 @@ class SessionsTest(unittest.TestCase):
         lines = out.splitlines()
         self.assertTrue(lines[0].startswith("session,etr,ms,start,end,end_reason"))
         self.assertEqual(len(lines), 4)
+        # Every row has the header's columns, and says what the JSON says of the same registration.
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertTrue(all(len(r) == len(rows[0]) and None not in r for r in rows))
+        rc, out, _ = run("sessions", "--json", self.path)
+        sessions = [json.loads(line, parse_float=str) for line in out.splitlines()]  # times as written
+        by_eid = {(r["iid"], r["eid"]): r for s in sessions for r in s["registrations"]}
+        self.assertEqual(len(rows), len(by_eid))
+        for row in rows:
+            reg = by_eid[(int(row["iid"]), row["eid"])]
+            self.assertEqual(row["status"], reg["status"])
+            self.assertEqual(row["reason"], reg["reason"] or "")
+            self.assertEqual(int(row["ttl"]), reg["ttl"])
+            self.assertEqual(row["sent"], reg["sent"] or "")
+            self.assertEqual(row["answered"], reg["answered"] or "")
+            self.assertEqual(row["rlocs"].count(";") + 1 if row["rlocs"] else 0, len(reg["rlocs"]))
 
     def test_usage(self):
         self.assertEqual(run("sessions", "--help")[0], 0)
