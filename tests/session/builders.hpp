@@ -39,6 +39,7 @@ struct Reg {
     bool lcaf = true;  // IID LCAF, or a plain AFI (IID 0 only)
     bool t_bit = false;
     std::uint8_t xtr_last = 0xff;
+    bool ids = true;  // the I bit: xTR-ID and Site-ID present
 };
 
 inline Message registration(std::uint32_t id, const Reg& r) {
@@ -46,10 +47,10 @@ inline Message registration(std::uint32_t id, const Reg& r) {
     m.header.id = id;
     m.kind = Kind::Registration;
     MapRegister mr;
-    mr.word0 = (std::uint32_t{wire::lisp::kMapRegister} << 28) | wire::lisp::kRegI | wire::lisp::kRegM |
-               (r.t_bit ? wire::lisp::kRegT : 0) | 1;
+    mr.word0 = (std::uint32_t{wire::lisp::kMapRegister} << 28) | (r.ids ? wire::lisp::kRegI : 0) |
+               wire::lisp::kRegM | (r.t_bit ? wire::lisp::kRegT : 0) | 1;
     mr.nonce = 0x0123456789abcdef;
-    mr.has_ids = true;
+    mr.has_ids = r.ids;
     mr.xtr_id[15] = r.xtr_last;
     EidRecord rec;
     Eid e = eid(r.eid);

@@ -1,5 +1,6 @@
 // Map-Server-wide state: orphaning after FIN/RST, expiry, re-binding, UDP refresh (spec 6.5, 9 item 17),
 // and the UDP authentication that labels a session.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "msrt/session/registry.hpp"
@@ -97,6 +98,74 @@ TEST_CASE("A UDP Map-Register refreshes the ETR's orphans") {
     auto rows = reg.snapshot(250 * kSec, {});
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].registrants[0].expires == 280 * kSec);
+}
+
+namespace {
+
+// The orphans of the one row of a registry, by ETR address, at `at`.
+std::vector<std::string> orphan_etrs(const Registry& reg, Micros at) {
+    std::vector<std::string> out;
+    for (const SiteRow& row : reg.snapshot(at, {}))
+        for (const Registrant& r : row.registrants)
+            out.push_back(r.session.etr.str());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A session of `etr` that registered `r` and was lost at `end`.
+void lost_session(Registry& reg, std::uint64_t id, const char* etr, const Reg& r, Micros end) {
+    Tracker t;
+    registered(t, r, end - kSec);
+    reg.on_session_end(ref(id, etr), t, end);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "A lost session replaces its ETR's older orphans of a key: by address, and by xTR-ID from anywhere") {
+    Registry reg;
+    Reg a{"[1000] 10.1.0.0/16"};
+    a.xtr_last = 0x0a;
+    Reg b = a;
+    b.xtr_last = 0x0b;
+    lost_session(reg, 0, "192.0.2.10", a, 10 * kSec);
+    lost_session(reg, 1, "192.0.2.11", b, 11 * kSec);
+    CHECK(orphan_etrs(reg, 12 * kSec) == std::vector<std::string>{"192.0.2.10", "192.0.2.11"});
+
+    lost_session(reg, 2, "192.0.2.10", a, 20 * kSec);  // the same ETR again: one orphan each
+    CHECK(reg.orphans() == 2);
+    lost_session(reg, 3, "198.51.100.7", a, 30 * kSec);  // xTR 0x0a moved: its orphan moves with it
+    CHECK(orphan_etrs(reg, 31 * kSec) == std::vector<std::string>{"192.0.2.11", "198.51.100.7"});
+
+    Reg c = b;
+    c.xtr_last = 0x0c;  // another xTR behind 192.0.2.11's address: both have IDs, and they differ
+    lost_session(reg, 4, "192.0.2.11", c, 40 * kSec);
+    CHECK(reg.orphans() == 3);
+    Reg plain = b;
+    plain.ids = false;  // no xTR-ID: the address decides, for both of that address's orphans
+    lost_session(reg, 5, "192.0.2.11", plain, 50 * kSec);
+    CHECK(orphan_etrs(reg, 51 * kSec) == std::vector<std::string>{"192.0.2.11", "198.51.100.7"});
+    lost_session(reg, 6, "192.0.2.11", b, 60 * kSec);  // and an xTR-ID session replaces the plain one
+    CHECK(reg.orphans() == 2);
+
+    reg.expire(60 * kSec + 180 * kSec);
+    CHECK(reg.orphans() == 0);
+    lost_session(reg, 7, "203.0.113.1", a, 300 * kSec);  // expired orphans leave no stale xTR-ID index
+    CHECK(reg.orphans() == 1);
+}
+
+TEST_CASE("A UDP Map-Register refreshes only its own ETR's orphans of a key") {
+    Registry reg;
+    Reg a{"[1000] 10.1.0.0/16"};
+    a.xtr_last = 0x0a;
+    Reg b = a;
+    b.xtr_last = 0x0b;
+    lost_session(reg, 0, "192.0.2.10", a, 10 * kSec);
+    lost_session(reg, 1, "192.0.2.11", b, 10 * kSec);
+    Message m = registration(0, a);
+    reg.on_udp_register(*Address::parse("192.0.2.10"), *Address::parse("192.0.2.1"),
+                        m.as<Registration>()->map_register, 100 * kSec);
+    CHECK(orphan_etrs(reg, 250 * kSec) == std::vector<std::string>{"192.0.2.10"});  // .11 expired at 190 s
 }
 
 TEST_CASE("UDP authentication: r bit, nonce-matched Map-Notify, consumed by a session") {

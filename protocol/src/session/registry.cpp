@@ -1,6 +1,7 @@
 #include "msrt/session/registry.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace msrt::session {
 namespace {
@@ -63,6 +64,79 @@ RlocSet SiteRow::merged_rlocs() const {
     return out;
 }
 
+namespace {
+
+// The finaliser of MurmurHash3, folding one more 64-bit word into `h` at each call.
+std::uint64_t fold(std::uint64_t h, std::uint64_t word) {
+    h ^= word;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDu;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 33);
+}
+
+std::uint64_t fold(std::uint64_t h, const PackedAddress& a) {
+    return fold(fold(h, a.word(0)), a.word(1) ^ (std::uint64_t{a.afi()} << 8 | a.size));
+}
+
+std::uint64_t row_hash(const std::pair<PackedAddress, Key>& row) {
+    const Key& k = row.second;
+    return fold(fold(0, row.first), k.prefix) ^ (std::uint64_t{k.iid} << 8 | k.len);
+}
+
+}  // namespace
+
+std::size_t Registry::Hash::operator()(const OrphanKey& k) const {
+    return fold(row_hash(k.row), k.etr);
+}
+
+std::size_t Registry::Hash::operator()(const XtrKey& k) const {
+    std::uint64_t w[2];
+    std::memcpy(w, k.xtr.data(), sizeof w);
+    return fold(fold(row_hash(k.row), w[0]), w[1]);
+}
+
+void Registry::erase(Orphans::iterator it) {
+    const Registrant& r = it->second;
+    if (r.ids.present) {
+        auto [lo, hi] = by_xtr_.equal_range(XtrKey{it->first.row, r.ids.xtr_id});
+        for (auto x = lo; x != hi; ++x)
+            if (x->second == &*it) {
+                by_xtr_.erase(x);
+                break;
+            }
+    }
+    orphans_.erase(it);
+}
+
+// The iterator of an orphan known by its address.
+Registry::Orphans::iterator Registry::find(Orphan* o) {
+    auto [lo, hi] = orphans_.equal_range(o->first);
+    for (auto it = lo; it != hi; ++it)
+        if (&*it == o) return it;
+    return orphans_.end();
+}
+
+// Orphans of `row` that `r` (the same ETR: same_etr) replaces: those of its address, and with an xTR-ID
+// those of the same xTR-ID from any address.
+void Registry::forget_rebound(const RowKey& row, const Registrant& r) {
+    if (r.ids.present) {
+        auto [lo, hi] = by_xtr_.equal_range(XtrKey{row, r.ids.xtr_id});
+        std::vector<Orphan*> same_xtr;
+        for (auto x = lo; x != hi; ++x)
+            same_xtr.push_back(x->second);
+        for (Orphan* o : same_xtr)
+            erase(find(o));
+    }
+    auto [lo, hi] = orphans_.equal_range(OrphanKey{row, r.session.etr});
+    std::vector<Orphans::iterator> same_address;
+    for (auto it = lo; it != hi; ++it)
+        if (same_etr(it->second, r)) same_address.push_back(it);
+    for (Orphans::iterator it : same_address)
+        erase(it);
+}
+
 void Registry::on_session_end(const SessionRef& s, const Tracker& t, Micros end) {
     for (const auto& [key, e] : t.table()) {
         if (e.status != Status::Registered) continue;  // only accepted registrations are MS state
@@ -70,27 +144,31 @@ void Registry::on_session_end(const SessionRef& s, const Tracker& t, Micros end)
         r.orphaned_at = end;
         r.expires = orphan_expiry(e, end);
         RowKey row{s.ms, key};
-        auto [lo, hi] = orphans_.equal_range(row);
-        for (auto it = lo; it != hi;)
-            it = same_etr(it->second, r) ? orphans_.erase(it) : std::next(it);
-        orphans_.emplace(row, std::move(r));
+        forget_rebound(row, r);
+        bool with_xtr = r.ids.present;
+        XtrId xtr = r.ids.xtr_id;
+        auto it = orphans_.emplace(OrphanKey{row, s.etr}, std::move(r));
+        if (with_xtr) by_xtr_.emplace(XtrKey{row, xtr}, &*it);
     }
 }
 
 void Registry::on_udp_register(const Address& etr, const Address& ms, const MapRegister& m, Micros t) {
     PackedAddress from = PackedAddress::of(etr);
+    PackedAddress server = PackedAddress::of(ms);
     for (const EidRecord& rec : m.records) {
-        auto [lo, hi] = orphans_.equal_range(RowKey{PackedAddress::of(ms), Key::of(rec.key())});
+        auto [lo, hi] = orphans_.equal_range(OrphanKey{RowKey{server, Key::of(rec.key())}, from});
         for (auto it = lo; it != hi; ++it) {
             Registrant& r = it->second;
-            if (r.session.etr != from || !r.expires || *r.expires < t) continue;
+            if (!r.expires || *r.expires < t) continue;
             r.expires = t + ((m.flag(wire::lisp::kRegT) ? Micros{rec.ttl} * 60'000'000 : kSoftStateTimeout));
         }
     }
 }
 
 void Registry::expire(Micros now) {
-    std::erase_if(orphans_, [now](const auto& kv) { return kv.second.expires && *kv.second.expires <= now; });
+    auto expired = [now](const Registrant& r) { return r.expires && *r.expires <= now; };
+    std::erase_if(by_xtr_, [&](const auto& kv) { return expired(kv.second->second); });
+    std::erase_if(orphans_, [&](const auto& kv) { return expired(kv.second); });
 }
 
 std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession>& live, bool all) const {
@@ -105,8 +183,9 @@ std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession
     for (const LiveSession& s : live)
         for (const auto& [key, e] : s.tracker->table())
             add({s.ref.ms, key}, registrant_of(s.ref, *s.tracker, e));
-    for (const auto& [k, o] : orphans_) {
+    for (const auto& [orphan_key, o] : orphans_) {
         if (*o.orphaned_at > at || *o.expires <= at) continue;
+        const RowKey& k = orphan_key.row;
         auto it = rows.find(k);
         // A named reference: clang 14 (the fuzz and sanitizer builds) cannot capture a structured binding.
         const Registrant& orphan = o;
@@ -118,6 +197,15 @@ std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession
     std::vector<SiteRow> out;
     out.reserve(rows.size());
     for (auto& [k, row] : rows) {
+        // Orphans come from a hash table: after the live registrants, in the order they were orphaned.
+        std::stable_sort(row.registrants.begin(), row.registrants.end(),
+                         [](const Registrant& a, const Registrant& b) {
+                             if (a.orphaned_at.has_value() != b.orphaned_at.has_value())
+                                 return !a.orphaned_at;
+                             if (!a.orphaned_at) return false;
+                             if (*a.orphaned_at != *b.orphaned_at) return *a.orphaned_at < *b.orphaned_at;
+                             return a.session.id < b.session.id;
+                         });
         if (!all)
             std::erase_if(row.registrants, [](const Registrant& r) { return r.status == Status::Withdrawn; });
         if (!row.registrants.empty()) out.push_back(std::move(row));

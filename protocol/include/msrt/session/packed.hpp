@@ -44,6 +44,15 @@ struct PackedAddress {
     }
     // Same order as msrt::Address for every family but Distinguished Names (ordered by intern number).
     friend std::strong_ordering operator<=>(const PackedAddress& a, const PackedAddress& b);
+    // The same order, without memcmp (registry indexes compare addresses in every lookup).
+    friend bool operator<(const PackedAddress& a, const PackedAddress& b) {
+        if (a.afi() != b.afi()) return a.afi() < b.afi();
+        std::uint64_t ah = load_be64(a.octets.data()), bh = load_be64(b.octets.data());
+        if (ah != bh) return ah < bh;
+        std::uint64_t al = load_be64(a.octets.data() + 8), bl = load_be64(b.octets.data() + 8);
+        if (al != bl) return al < bl;
+        return a.size < b.size;
+    }
 };
 
 // The registration key (IID, prefix, length) in 24 octets; a plain AFI is IID 0 (spec 2.7, 6.4).

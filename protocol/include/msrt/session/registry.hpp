@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,13 @@ struct LiveSession {
 
 class Registry {
   public:
+    Registry() = default;
+    // by_xtr_ points into orphans_: a copy would point into the original.
+    Registry(const Registry&) = delete;
+    Registry& operator=(const Registry&) = delete;
+    Registry(Registry&&) = default;
+    Registry& operator=(Registry&&) = default;
+
     // A session ended by FIN/RST at `end`: its registered entries become orphans.
     void on_session_end(const SessionRef& s, const Tracker& t, Micros end);
     // A UDP Map-Register from `etr` refreshes that ETR's orphans of the same keys (soft state, spec 6.5).
@@ -67,7 +75,35 @@ class Registry {
 
   private:
     using RowKey = std::pair<PackedAddress, Key>;  // (MS address, key)
-    std::multimap<RowKey, Registrant> orphans_;
+    // Orphans by (MS, key, ETR address), hashed: a UDP Map-Register or a new session of the same ETR finds
+    // its own orphans of a key without going through every other ETR's (thousands, when many ETRs register
+    // one prefix: a default route, an anycast EID). Snapshots put them in order.
+    struct OrphanKey {
+        RowKey row;
+        PackedAddress etr;
+        friend bool operator==(const OrphanKey&, const OrphanKey&) = default;
+    };
+    // The orphans that carry an xTR-ID, by (MS, key, xTR-ID): a session of the same xTR from another
+    // address (a moved ETR) re-binds them.
+    struct XtrKey {
+        RowKey row;
+        XtrId xtr;
+        friend bool operator==(const XtrKey&, const XtrKey&) = default;
+    };
+    struct Hash {
+        std::size_t operator()(const OrphanKey& k) const;
+        std::size_t operator()(const XtrKey& k) const;
+    };
+    using Orphans = std::unordered_multimap<OrphanKey, Registrant, Hash>;
+    using Orphan = Orphans::value_type;  // stable in memory while it is in the map
+    using ByXtr = std::unordered_multimap<XtrKey, Orphan*, Hash>;
+
+    void erase(Orphans::iterator it);
+    Orphans::iterator find(Orphan* o);
+    void forget_rebound(const RowKey& row, const Registrant& r);
+
+    Orphans orphans_;
+    ByXtr by_xtr_;
 };
 
 // Same ETR for re-binding: the same xTR-ID when both carry one, else the same ETR address.
