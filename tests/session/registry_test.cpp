@@ -154,6 +154,26 @@ TEST_CASE(
     CHECK(reg.orphans() == 1);
 }
 
+TEST_CASE("A row lists its live registrants, then its orphans in the order they were orphaned") {
+    Registry reg;
+    Reg a{"[1000] 10.1.0.0/16"};
+    a.xtr_last = 0x0a;
+    Reg b = a;
+    b.xtr_last = 0x0b;
+    Reg c = a;
+    c.xtr_last = 0x0c;
+    lost_session(reg, 0, "192.0.2.30", a, 10 * kSec);
+    lost_session(reg, 1, "192.0.2.10", b, 20 * kSec);
+    Tracker live;
+    registered(live, c, 21 * kSec);
+    auto rows = reg.snapshot(30 * kSec, {{ref(2, "192.0.2.20"), &live}});
+    REQUIRE(rows.size() == 1);
+    std::vector<std::string> order;
+    for (const Registrant& r : rows[0].registrants)
+        order.push_back(r.session.etr.str());
+    CHECK(order == std::vector<std::string>{"192.0.2.20", "192.0.2.30", "192.0.2.10"});
+}
+
 TEST_CASE("A UDP Map-Register refreshes only its own ETR's orphans of a key") {
     Registry reg;
     Reg a{"[1000] 10.1.0.0/16"};
