@@ -9,6 +9,7 @@ namespace {
 
 // Room for the fixed-size arguments of any record (its kind, direction, PacketRef, offsets, counts).
 constexpr std::size_t kFixed = 64;
+static_assert(1 + sizeof(session::UdpAuth) <= kFixed);
 // An endpoint, but for a Distinguished Name's characters.
 constexpr std::size_t kEndpoint = 2 + 16 + 1 + 4 + 2;
 
@@ -98,6 +99,7 @@ enum class PipelinedEvents::Call : std::uint8_t {
     Close,
     Udp,
     InputProblem,
+    Auth,
 };
 
 PipelinedEvents::PipelinedEvents(StreamEvents& sink, PipelineLimits limits, IdleWork idle)
@@ -286,6 +288,14 @@ void PipelinedEvents::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
     record_end(o.end());
 }
 
+void PipelinedEvents::on_session_auth(const SessionInfo& s, const session::UdpAuth& auth) {
+    if (finished_) return sink_.on_session_auth(s, auth);
+    Out o(session(s, 0));
+    o.put(Call::Auth);
+    o.put(auth);
+    record_end(o.end());
+}
+
 void PipelinedEvents::on_input_problem(const PacketRef& at, const std::string& what) {
     if (finished_) return sink_.on_input_problem(at, what);
     Out o(room(kFixed + what.size()));
@@ -398,6 +408,9 @@ void PipelinedEvents::replay(const Batch& b) {
                 sink_.on_udp_lisp(u, c.get<PacketRef>());
                 break;
             }
+            case Call::Auth:
+                sink_.on_session_auth(s, c.get<session::UdpAuth>());
+                break;
             case Call::InputProblem: {
                 auto at = c.get<PacketRef>();
                 c.text(text);

@@ -62,6 +62,7 @@ class PipelinedEvents final : public StreamEvents {
                            const std::string& note) override;
     void on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) override;
     void on_udp_lisp(const UdpLisp& u, const PacketRef& at) override;
+    void on_session_auth(const SessionInfo& s, const session::UdpAuth& auth) override;
     void on_input_problem(const PacketRef& at, const std::string& what) override;
 
   private:

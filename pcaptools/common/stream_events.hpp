@@ -9,6 +9,7 @@
 #include "msrt/address.hpp"
 #include "msrt/framer.hpp"
 #include "msrt/session/types.hpp"
+#include "msrt/session/udp_auth.hpp"
 
 namespace msrt::cli {
 
@@ -66,6 +67,12 @@ public:
     // another ISN ends an open session as CaptureEnd (with a transport note) and opens a new one.
     virtual void on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) = 0;
     virtual void on_udp_lisp(const UdpLisp& u, const PacketRef& at) = 0;
+    // The UDP authentication that preceded session `s`, from a stage that follows UDP on the reading side
+    // (sessions/udp_auth_stage.hpp): called just before on_session_open of `s`, when one was seen.
+    virtual void on_session_auth(const SessionInfo& s, const session::UdpAuth& auth) {
+        (void)s;
+        (void)auth;
+    }
     // A packet or input problem (truncated record, unsupported link type, bad IP header ...): where and what.
     virtual void on_input_problem(const PacketRef& at, const std::string& what) = 0;
 };

@@ -33,8 +33,8 @@ void Collector::on_session_open(const SessionInfo& s, SessionStart how, const Pa
     state->how_started = how;
     state->start = state->end = at.time;
     if (how == SessionStart::MidStream) state->tracker.start_mid_stream();
-    if (auto auth = udp_auth_.take(s.etr.ip, s.ms.ip))
-        state->udp_auth = std::make_unique<session::UdpAuth>(*auth);
+    if (auth_ && auth_for_ == s.id) state->udp_auth = std::make_unique<session::UdpAuth>(*auth_);
+    auth_.reset();
     state->authorised = state->udp_auth && state->udp_auth->authorises(*profile_);
     ++sessions_seen_;
     SessionState& ref = *state;
@@ -163,18 +163,20 @@ void Collector::finish() {
     }
 }
 
+void Collector::on_session_auth(const SessionInfo& s, const session::UdpAuth& auth) {
+    auth_ = auth;
+    auth_for_ = s.id;
+}
+
+// The authentication itself was followed by the UdpAuthStage: here UDP messages are events, and Map-Registers
+// refresh the soft state of `msrt state`.
 void Collector::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
-    if (past_cutoff(at.time)) return;
+    if (past_cutoff(at.time) || !wants_udp()) return;
     Error error;
     if (!decode_map_register(u.payload, 0, TrailingOctets::Error, udp_decoded_, error)) return;
     const MapRegister* m = &udp_decoded_;
     if (m->type() != wire::lisp::kMapRegister && !m->is_notify()) return;  // other LISP control
-    if (m->is_notify())
-        udp_auth_.on_map_notify(u.src.ip, u.dst.ip, *m, at.time);
-    else {
-        udp_auth_.on_map_register(u.src.ip, u.dst.ip, *m, at.time, at.frame);
-        observer_->on_udp_register(u.src.ip, u.dst.ip, *m, at.time);
-    }
+    if (!m->is_notify()) observer_->on_udp_register(u.src.ip, u.dst.ip, *m, at.time);
     if (!want_events_) return;
     Event e = event(nullptr, at, m->is_notify() ? "udp_map_notify" : "udp_map_register");
     e.address = u.src.str() + " -> " + u.dst.str();

@@ -1,6 +1,7 @@
 // The consumer of the capture reader (common/stream_events.hpp) that every session command shares: it
-// decodes each message through protocol/, feeds the session's Tracker and the UDP authentication tracker,
-// keeps each session's incidents, and tells an observer about events and ended sessions.
+// decodes each message through protocol/, feeds the session's Tracker, labels each session with the UDP
+// authentication the UdpAuthStage in front of it found (sessions/udp_auth_stage.hpp), keeps each session's
+// incidents, and tells an observer about events and ended sessions.
 #pragma once
 
 #include <array>
@@ -26,6 +27,7 @@ class SessionObserver {
     // The same, handing the session over: an observer may keep it for a while (to write it on another
     // thread), but must free it on the thread that called this (see sessions/session_output.hpp).
     virtual void on_session_end_owned(std::unique_ptr<SessionState> s) { on_session_end(*s); }
+    virtual bool wants_udp_registers() const { return false; }
     virtual void on_udp_register(const Address& /*etr*/, const Address& /*ms*/, const MapRegister&, Micros) {}
 };
 
@@ -59,6 +61,11 @@ class Collector : public StreamEvents {
                            const std::string& note) override;
     void on_session_close(const SessionInfo& s, SessionEnd how, const PacketRef& at) override;
     void on_udp_lisp(const UdpLisp& u, const PacketRef& at) override;
+    // From sessions/udp_auth_stage.hpp, which every command puts in front of the Collector.
+    void on_session_auth(const SessionInfo& s, const session::UdpAuth& auth) override;
+    // Whether UDP messages are of use here (events, or an observer of UDP Map-Registers): the stage passes
+    // them on only then.
+    bool wants_udp() const { return want_events_ || observer_->wants_udp_registers(); }
     void on_input_problem(const PacketRef& at, const std::string& what) override;
 
   private:
@@ -80,7 +87,8 @@ class Collector : public StreamEvents {
     bool hold_capture_end_ = false;
     std::map<std::uint64_t, std::unique_ptr<SessionState>> open_;  // by session id: finish() closes in order
     SessionState* last_ = nullptr;  // the session find() returned last, while it is open
-    session::UdpAuthTracker udp_auth_;
+    std::optional<session::UdpAuth> auth_;  // on_session_auth's, for the session opening next
+    std::uint64_t auth_for_ = 0;            // that session's id
     DecodeSlots decoded_;
     MapRegister udp_decoded_;
     std::uint64_t findings_ = 0, input_problems_ = 0, sessions_seen_ = 0;

@@ -5,6 +5,7 @@
 
 #include "common/capture_reader.hpp"
 #include "common/pipelined_events.hpp"
+#include "sessions/udp_auth_stage.hpp"
 
 namespace msrt::cli {
 
@@ -53,9 +54,13 @@ int run_capture(const Options& o, const char* program, Collector& c, std::functi
     ro.port = o.port;
     ro.progress = o.progress;
     ro.program = program;
-    if (thread_count(o) == 1) return read_captures(o.captures, ro, c) == 0 ? 0 : 2;
+    if (thread_count(o) == 1) {
+        UdpAuthStage stage(c, c.wants_udp());
+        return read_captures(o.captures, ro, stage) == 0 ? 0 : 2;
+    }
     PipelinedEvents pipeline(c, {}, IdleWork{std::move(reader_idle), std::move(consumer_idle)});
-    int rc = read_captures(o.captures, ro, pipeline);
+    UdpAuthStage stage(pipeline, c.wants_udp());
+    int rc = read_captures(o.captures, ro, stage);
     pipeline.finish();
     return rc == 0 ? 0 : 2;
 }

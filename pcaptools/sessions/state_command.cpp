@@ -37,6 +37,7 @@ class StateBuilder : public SessionObserver {
             last_sweep_ = s.end;
         }
     }
+    bool wants_udp_registers() const override { return true; }
     void on_udp_register(const Address& etr, const Address& ms, const MapRegister& m, Micros t) override {
         registry_.on_udp_register(etr, ms, m, t);
     }

@@ -7,6 +7,7 @@
 
 #include "common/capture_reader.hpp"
 #include "common/pipelined_events.hpp"
+#include "sessions/udp_auth_stage.hpp"
 
 using namespace msrt;
 namespace fs = std::filesystem;
@@ -55,6 +56,11 @@ class Transcript : public cli::StreamEvents {
     void on_udp_lisp(const cli::UdpLisp& u, const cli::PacketRef& at) override {
         line("udp", at);
         text += u.src.str() + " " + u.dst.str() + " " + hex(u.payload);
+    }
+    void on_session_auth(const cli::SessionInfo& s, const session::UdpAuth& a) override {
+        line("auth", cli::PacketRef{a.register_frame, a.register_at}, &s);
+        text += std::to_string(a.r_bit) + " " + std::to_string(a.nonce) + " " + std::to_string(a.map_notify) +
+                " " + std::to_string(a.notify_at);
     }
     void on_input_problem(const cli::PacketRef& at, const std::string& what) override {
         line("problem", at);
@@ -119,16 +125,20 @@ cli::ReaderOptions quiet() {
     return o;
 }
 
+// Through the UDP authentication stage, as the session commands read: its on_session_auth calls are
+// replayed too.
 std::string direct(const std::vector<std::string>& inputs) {
     Transcript t;
-    REQUIRE(cli::read_captures(inputs, quiet(), t) == 0);
+    cli::UdpAuthStage stage(t, true);
+    REQUIRE(cli::read_captures(inputs, quiet(), stage) == 0);
     return t.text;
 }
 
 std::string pipelined(const std::vector<std::string>& inputs, cli::PipelineLimits limits) {
     Transcript t;
     cli::PipelinedEvents p(t, limits);
-    REQUIRE(cli::read_captures(inputs, quiet(), p) == 0);
+    cli::UdpAuthStage stage(p, true);
+    REQUIRE(cli::read_captures(inputs, quiet(), stage) == 0);
     p.finish();
     return t.text;
 }
@@ -146,7 +156,9 @@ TEST_CASE("pipelined events: every sample replays call for call, whatever the ba
         CHECK(pipelined({path}, {4096, 2}) == want);  // records spanning the session-change marks
     }
     // Several inputs merged, as the commands take them.
-    CHECK(pipelined(all, {1000, 3}) == direct(all));
+    std::string want = direct(all);
+    CHECK(pipelined(all, {1000, 3}) == want);
+    CHECK(want.find("\nauth ") != std::string::npos);  // the samples' UDP authentications took part
 }
 
 TEST_CASE("pipelined events: calls after finish() go straight to the sink") {
@@ -204,7 +216,8 @@ TEST_CASE("pipelined events: idle work is done by whichever side waits, and the 
         Transcript t;
         cli::PipelinedEvents p(t, limits,
                                {[&] { return work(by_reader); }, [&] { return work(by_consumer); }});
-        REQUIRE(cli::read_captures({path}, quiet(), p) == 0);
+        cli::UdpAuthStage stage(p, true);
+        REQUIRE(cli::read_captures({path}, quiet(), stage) == 0);
         p.finish();
         CHECK(t.text == want);
         CHECK(by_reader + by_consumer <= 100000);

@@ -1,0 +1,22 @@
+#include "sessions/udp_auth_stage.hpp"
+
+namespace msrt::cli {
+
+void UdpAuthStage::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
+    Error error;
+    // A Map-Register that does not decode would not authenticate with the MS either.
+    if (decode_map_register(u.payload, 0, TrailingOctets::Error, decoded_, error)) {
+        if (decoded_.is_notify())
+            tracker_.on_map_notify(u.src.ip, u.dst.ip, decoded_, at.time);
+        else if (decoded_.type() == wire::lisp::kMapRegister)
+            tracker_.on_map_register(u.src.ip, u.dst.ip, decoded_, at.time, at.frame);
+    }
+    if (forward_udp_) next_.on_udp_lisp(u, at);
+}
+
+void UdpAuthStage::on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) {
+    if (auto auth = tracker_.take(s.etr.ip, s.ms.ip)) next_.on_session_auth(s, *auth);
+    next_.on_session_open(s, how, at);
+}
+
+}  // namespace msrt::cli
