@@ -32,16 +32,6 @@ std::string session_columns(const SessionState& s) {
     return line;
 }
 
-// Text rendered once per value of a session (locator sets, xTR-IDs): kept in `cache[n]`.
-template <class Render>
-const std::string& cached(std::vector<std::string>& cache, std::uint32_t n, Render render) {
-    static const std::string kEmpty;
-    if (n == session::kNone) return kEmpty;
-    if (n >= cache.size()) cache.resize(n + 1);
-    if (cache[n].empty()) cache[n] = render();
-    return cache[n];
-}
-
 }  // namespace
 
 void write_session_csv_header(std::FILE* out) {
@@ -75,14 +65,15 @@ void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) 
         cell(session::status_key(e.status));
         cell(reason_key(*o.profile, e.reason));
         cell(std::to_string(e.ttl));
-        cell(cached(xtr_ids, e.ids, [&] { return ids.present ? xtr_id_str(ids.xtr_id) : std::string(); }));
+        cell(shared_text(xtr_ids, e.ids,
+                         [&] { return ids.present ? xtr_id_str(ids.xtr_id) : std::string(); }));
         cell(ids.present ? std::to_string(ids.site_id) : "");
         time_cell(e.sent_at);
         time_cell(e.answered_at);
         cell(orphan ? "1" : "0");
         if (orphan) append_epoch(line, session::orphan_expiry(e, s.end));
         line += ',';
-        append_csv_cell(line, cached(rlocs, e.rlocs, [&] { return rlocs_text(t.rlocs(e.rlocs)); }));
+        append_csv_cell(line, shared_text(rlocs, e.rlocs, [&] { return rlocs_text(t.rlocs(e.rlocs)); }));
         line += '\n';
         std::fwrite(line.data(), 1, line.size(), out);
     }

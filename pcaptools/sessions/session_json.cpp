@@ -139,20 +139,12 @@ void write_refresh(Json& j, const session::RefreshRecord& r) {
         .end_object();
 }
 
-// Text rendered once and kept in `cache[n]` ("" until then: no rendering is empty).
-template <class Render>
-const std::string& cached(std::vector<std::string>& cache, std::uint32_t n, Render render) {
-    if (n >= cache.size()) cache.resize(n + 1);
-    if (cache[n].empty()) cache[n] = render();
-    return cache[n];
-}
-
 }  // namespace
 
 const std::string& SessionJsonWriter::rlocs(const session::Tracker& t, std::uint32_t n) {
     static const std::string kEmpty = "[]";
     if (n == session::kNone) return kEmpty;
-    return cached(rlocs_, n, [&] {
+    return shared_text(rlocs_, n, [&] {
         part_.clear();
         write_rlocs(part_, t.rlocs(n));
         return part_.str();
@@ -160,7 +152,7 @@ const std::string& SessionJsonWriter::rlocs(const session::Tracker& t, std::uint
 }
 
 const std::string& SessionJsonWriter::refresh(const session::Tracker& t, std::uint32_t n) {
-    return cached(refreshes_, n, [&] {
+    return shared_text(refreshes_, n, [&] {
         part_.clear();
         write_refresh(part_, t.refreshes()[n]);
         return part_.str();
@@ -172,7 +164,7 @@ const std::string& SessionJsonWriter::ids(const session::Tracker& t, std::uint32
     static const std::string kAbsent = "\"xtr_id\":null,\"site_id\":null";
     const session::SiteIds& ids = t.ids(n);
     if (!ids.present) return kAbsent;
-    return cached(ids_, n, [&] {
+    return shared_text(ids_, n, [&] {
         std::string text = "\"xtr_id\":";
         append_json_string(text, xtr_id_str(ids.xtr_id));
         text += ",\"site_id\":";

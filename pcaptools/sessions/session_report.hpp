@@ -22,6 +22,18 @@ std::string reason_key(const Profile& p, std::optional<std::uint8_t> code);  // 
 void write_rlocs(Json& j, const session::RlocSet& rlocs);
 std::string rlocs_text(const session::RlocSet& rlocs);  // "192.0.2.10 1/100 255/0 0x5; ..."
 
+// Text a session's registrations share (a locator set, an xTR-ID, a Refresh: a handful per session, each
+// behind a number), rendered by `render` the first time and kept in `cache[n]`; kNone is "". No rendering may
+// be empty: "" means not rendered yet.
+template <class Render>
+const std::string& shared_text(std::vector<std::string>& cache, std::uint32_t n, Render render) {
+    static const std::string kEmpty;
+    if (n == session::kNone) return kEmpty;
+    if (n >= cache.size()) cache.resize(n + 1);
+    if (cache[n].empty()) cache[n] = render();
+    return cache[n];
+}
+
 // Writes sessions as JSON Lines. It keeps its buffers from one session to the next, and per session the text
 // of the values that its registrations share, so a large table costs no allocation per value.
 class SessionJsonWriter {

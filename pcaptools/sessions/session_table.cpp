@@ -54,10 +54,10 @@ class SharedCells {
     explicit SharedCells(const session::Tracker& t) : tracker_(t) {}
 
     const std::string& rlocs(std::uint32_t n) {
-        return cached(rlocs_, n, [&] { return rlocs_text(tracker_.rlocs(n)); });
+        return shared_text(rlocs_, n, [&] { return rlocs_text(tracker_.rlocs(n)); });
     }
     const std::string& xtr_id(std::uint32_t n) {
-        return cached(xtr_ids_, n, [&] {
+        return shared_text(xtr_ids_, n, [&] {
             const session::SiteIds& ids = tracker_.ids(n);
             return ids.present ? xtr_id_str(ids.xtr_id) : std::string();
         });
@@ -69,7 +69,8 @@ class SharedCells {
                    (r.scope.rejected_only ? " R" : "") +
                    (e.refresh_mark != session::kNone ? " (not re-sent)" : "");
         };
-        return cached(e.refresh_mark != session::kNone ? unanswered_ : refreshes_, e.last_refresh, render);
+        return shared_text(e.refresh_mark != session::kNone ? unanswered_ : refreshes_, e.last_refresh,
+                           render);
     }
     const std::string& clock(Micros t) {
         if (t != clock_at_ || clock_.empty()) {
@@ -80,16 +81,6 @@ class SharedCells {
     }
 
   private:
-    // Text rendered once and kept in `cache[n]`; kNone is the empty cell.
-    template <class Render>
-    const std::string& cached(std::vector<std::string>& cache, std::uint32_t n, Render render) {
-        static const std::string kEmpty;
-        if (n == session::kNone) return kEmpty;
-        if (n >= cache.size()) cache.resize(n + 1);
-        if (cache[n].empty()) cache[n] = render();
-        return cache[n];
-    }
-
     const session::Tracker& tracker_;
     std::vector<std::string> rlocs_, xtr_ids_, refreshes_, unanswered_;
     std::string clock_;

@@ -112,6 +112,13 @@ std::vector<std::string> orphan_etrs(const Registry& reg, Micros at) {
     return out;
 }
 
+// A registration of [1000] 10.1.0.0/16 by the xTR whose ID ends in `xtr_last`.
+Reg by_xtr(std::uint8_t xtr_last) {
+    Reg r{"[1000] 10.1.0.0/16"};
+    r.xtr_last = xtr_last;
+    return r;
+}
+
 // A session of `etr` that registered `r` and was lost at `end`.
 void lost_session(Registry& reg, std::uint64_t id, const char* etr, const Reg& r, Micros end) {
     Tracker t;
@@ -124,10 +131,7 @@ void lost_session(Registry& reg, std::uint64_t id, const char* etr, const Reg& r
 TEST_CASE(
     "A lost session replaces its ETR's older orphans of a key: by address, and by xTR-ID from anywhere") {
     Registry reg;
-    Reg a{"[1000] 10.1.0.0/16"};
-    a.xtr_last = 0x0a;
-    Reg b = a;
-    b.xtr_last = 0x0b;
+    Reg a = by_xtr(0x0a), b = by_xtr(0x0b);
     lost_session(reg, 0, "192.0.2.10", a, 10 * kSec);
     lost_session(reg, 1, "192.0.2.11", b, 11 * kSec);
     CHECK(orphan_etrs(reg, 12 * kSec) == std::vector<std::string>{"192.0.2.10", "192.0.2.11"});
@@ -137,8 +141,7 @@ TEST_CASE(
     lost_session(reg, 3, "198.51.100.7", a, 30 * kSec);  // xTR 0x0a moved: its orphan moves with it
     CHECK(orphan_etrs(reg, 31 * kSec) == std::vector<std::string>{"192.0.2.11", "198.51.100.7"});
 
-    Reg c = b;
-    c.xtr_last = 0x0c;  // another xTR behind 192.0.2.11's address: both have IDs, and they differ
+    Reg c = by_xtr(0x0c);  // another xTR behind 192.0.2.11's address: both have IDs, and they differ
     lost_session(reg, 4, "192.0.2.11", c, 40 * kSec);
     CHECK(reg.orphans() == 3);
     Reg plain = b;
@@ -156,12 +159,7 @@ TEST_CASE(
 
 TEST_CASE("A row lists its live registrants, then its orphans in the order they were orphaned") {
     Registry reg;
-    Reg a{"[1000] 10.1.0.0/16"};
-    a.xtr_last = 0x0a;
-    Reg b = a;
-    b.xtr_last = 0x0b;
-    Reg c = a;
-    c.xtr_last = 0x0c;
+    Reg a = by_xtr(0x0a), b = by_xtr(0x0b), c = by_xtr(0x0c);
     lost_session(reg, 0, "192.0.2.30", a, 10 * kSec);
     lost_session(reg, 1, "192.0.2.10", b, 20 * kSec);
     Tracker live;
@@ -176,10 +174,7 @@ TEST_CASE("A row lists its live registrants, then its orphans in the order they 
 
 TEST_CASE("A UDP Map-Register refreshes only its own ETR's orphans of a key") {
     Registry reg;
-    Reg a{"[1000] 10.1.0.0/16"};
-    a.xtr_last = 0x0a;
-    Reg b = a;
-    b.xtr_last = 0x0b;
+    Reg a = by_xtr(0x0a), b = by_xtr(0x0b);
     lost_session(reg, 0, "192.0.2.10", a, 10 * kSec);
     lost_session(reg, 1, "192.0.2.11", b, 10 * kSec);
     Message m = registration(0, a);
