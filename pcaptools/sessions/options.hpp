@@ -9,6 +9,7 @@
 #include "common/stream_events.hpp"
 #include "msrt/eid.hpp"
 #include "msrt/profile.hpp"
+#include "msrt/session/packed.hpp"
 
 namespace msrt::cli {
 
@@ -31,6 +32,11 @@ struct Filters {
     // --iid, and --eid as an overlap: the key covers the prefix (the prefix an address falls in) or the
     // prefix covers the key (its more-specifics).
     bool key(const Eid& k) const;
+    // The same for a table key, unpacked only when --eid needs its prefix.
+    bool key(const session::Key& k) const {
+        if (iid && k.iid != *iid) return false;
+        return !eid || key(k.eid());
+    }
     bool by_eid() const { return iid || eid; }
 };
 

@@ -55,7 +55,7 @@ void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) 
     bool all = !o.filters.by_eid();
     bool any = false;
     for (const auto& [key, e] : t.table()) {
-        if (!all && !o.filters.key(key.eid())) continue;
+        if (!all && !o.filters.key(key)) continue;
         any = true;
         const session::SiteIds& ids = t.ids(e.ids);
         bool orphan = s.lost() && e.status == session::Status::Registered;

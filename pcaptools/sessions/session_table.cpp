@@ -97,7 +97,7 @@ void registration_table(std::FILE* out, const SessionState& s, const Options& o)
     Micros orphaned_at = 0;
     bool all = !o.filters.by_eid();
     for (const auto& [key, e] : tr.table()) {
-        if (!all && !o.filters.key(key.eid())) continue;
+        if (!all && !o.filters.key(key)) continue;
         const session::SiteIds& ids = tr.ids(e.ids);
         std::string_view status = session::status_key(e.status);
         if (s.lost() && e.status == session::Status::Registered) {

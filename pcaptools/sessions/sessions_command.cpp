@@ -49,7 +49,7 @@ class SessionsPrinter : public SessionObserver {
     bool has_matching_key(const SessionState& s) const {
         if (!o_.filters.by_eid()) return true;
         for (const auto& [key, e] : s.tracker.table())
-            if (o_.filters.key(key.eid())) return true;
+            if (o_.filters.key(key)) return true;
         return false;
     }
 

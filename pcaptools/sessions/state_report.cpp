@@ -22,7 +22,7 @@ bool keep(const session::SiteRow& row, session::Registrant& r, const Filters& f)
 
 void filter(std::vector<session::SiteRow>& rows, const Filters& f) {
     std::erase_if(rows, [&f](session::SiteRow& row) {
-        if (!f.key(row.key.eid())) return true;
+        if (!f.key(row.key)) return true;
         std::erase_if(row.registrants, [&](session::Registrant& r) { return !keep(row, r, f); });
         return row.registrants.empty();
     });
