@@ -6,6 +6,7 @@
 #      prefix of the capture and scaled by size (stated in the output);
 #   3. peak RSS on 1 GB and 4 GB of the same mix (should not depend on length), and on 20k concurrent
 #      sessions x 10 prefixes (target <= 64 MB).
+#   4. for the record, once each on the same capture: sessions --csv, events --json, state --at its end.
 # usage: bench/sessions.sh [BUILD_DIR]   (default build); BENCH_DIR (default /tmp) holds the big files, deleted
 # at the end. SESSIONS, PREFIXES scale the 1 GB capture (default 20000 x 150).
 set -euo pipefail
@@ -60,6 +61,14 @@ echo "msrt sessions, output filtered   ${t_quiet} s   ratio $(ratio "$t_tcpdump"
 echo "tshark -e lisp-tcp.message.type  ${t_tshark} s   (${t_tshark_prefix} s on the first 20 MB, scaled by size;" \
     "${n_tshark} frames with messages)"
 echo "msrt sessions --json vs tshark   $(ratio "$t_tshark" "$t_json")x faster (target >= 100x)"
+# The other two commands over the same capture, once each (no target: for the record).
+t_csv=$(seconds "$MSRT" sessions --csv --no-progress "$DIR/1x.pcap")
+t_events=$(seconds "$MSRT" events --json --no-progress "$DIR/1x.pcap")
+last_end=$("$MSRT" sessions --json --no-progress "$DIR/1x.pcap" | tail -n 1 | python3 -c "import json,sys; print(json.load(sys.stdin)['end'])")
+t_state=$(seconds "$MSRT" state --json --no-progress --at "$last_end" "$DIR/1x.pcap")
+echo "msrt sessions --csv              ${t_csv} s"
+echo "msrt events --json               ${t_events} s"
+echo "msrt state --at (capture end)    ${t_state} s"
 
 echo "== peak RSS"
 echo "1x ($(size_mb "$DIR/1x.pcap") MB)                 $(peak_mb "$MSRT" sessions --json --no-progress "$DIR/1x.pcap") MB"
