@@ -2,6 +2,7 @@
 #include "msrt/codec.hpp"
 #include "msrt/session/registry.hpp"
 #include "sessions/collector.hpp"
+#include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
 
 namespace msrt::cli {
@@ -53,7 +54,7 @@ void Collector::message_events(const SessionState& s, const Message& m, const se
     e.dir = d;
     if (!m.header.short_form) e.id = m.header.id;
     std::optional<Eid> key = message_eid(m);
-    if (key) e.eid = key->str();
+    if (key) e.eid = iid_eid_text(session::Key::of(*key));
     describe(m, *profile_, e);
     if (n.request_time) e.latency = at.time - *n.request_time;
     e.answers = n.answers_id;
@@ -88,12 +89,12 @@ void Collector::end_events(const SessionState& s, const PacketRef& at) {
     const session::Tracker& t = s.tracker;
     for (const session::Key& k : t.pending_keys()) {
         Event e = event(&s, at, "registration_unanswered");
-        e.eid = k.str();
+        e.eid = iid_eid_text(k);
         emit(e);
     }
     for (const session::Key& k : t.unanswered_refresh_keys()) {
         Event e = event(&s, at, "refresh_unanswered");
-        e.eid = k.str();
+        e.eid = iid_eid_text(k);
         emit(e);
     }
     Event c = event(&s, at, "session_close");
@@ -105,7 +106,7 @@ void Collector::end_events(const SessionState& s, const PacketRef& at) {
     for (const auto& [key, e] : t.table()) {
         if (e.status != session::Status::Registered) continue;
         Event o = event(&s, at, "orphaned");
-        o.eid = key.str();
+        o.eid = iid_eid_text(key);
         o.extra.emplace_back("expires", epoch_text(session::orphan_expiry(e, s.end)));
         emit(o);
     }

@@ -18,6 +18,16 @@ void append_eid(std::string& out, const session::Key& k) {
     out.append(buf, std::to_chars(buf, buf + sizeof buf, k.len).ptr);
 }
 
+std::string iid_eid_text(const session::Key& k) {
+    std::string s = "[";
+    char buf[16];
+    s.append(buf, std::to_chars(buf, buf + sizeof buf, k.iid).ptr);
+    s += "] ";
+    if (k.prefix.afi() == wire::afi::kNone) return s + "*";  // "any prefix in this instance"
+    append_eid(s, k);
+    return s;
+}
+
 std::string eid_text(const session::Key& k) {
     std::string s;
     append_eid(s, k);

@@ -1,10 +1,13 @@
-// append_address_text (common/address_text.hpp) writes what msrt::Address::str() writes (inet_ntop, "%02x:").
+// append_address_text (common/address_text.hpp) writes what msrt::Address::str() writes (inet_ntop, "%02x:"),
+// and iid_eid_text, built on it, what Key::str() writes.
 #include <catch2/catch.hpp>
 #include <random>
 
 #include "common/address_text.hpp"
 #include "msrt/address.hpp"
 #include "msrt/constants.hpp"
+#include "msrt/eid.hpp"
+#include "sessions/session_report.hpp"
 
 using namespace msrt;
 
@@ -87,4 +90,27 @@ TEST_CASE("address text: other families are left to Address::str()") {
     CHECK_FALSE(cli::append_address_text(s, 0, Address().octets.data()));
     CHECK_FALSE(cli::append_address_text(s, wire::afi::kDistinguishedName, Address().octets.data()));
     CHECK(s == "x");
+}
+
+TEST_CASE("iid_eid_text writes what Key::str() writes, for every kind of prefix") {
+    std::mt19937 rng(5);
+    std::vector<Eid> eids = {*Eid::parse("[1000] 10.1.0.0/16"), *Eid::parse("[0] 2001:db8::/32"),
+                             *Eid::parse("[7] *"), *Eid::parse("[4294967295] 0.0.0.0/0")};
+    Address mac = of(wire::afi::kMac48, {0, 0x11, 0x22, 0x33, 0x44, 0x55});
+    eids.push_back(Eid{3, mac, 48});
+    Address name;
+    name.afi = wire::afi::kDistinguishedName;
+    name.name = "site-a";
+    eids.push_back(Eid{9, name, 0});
+    for (int i = 0; i < 2000; ++i) {
+        Address a = rng() % 2 ? of(wire::afi::kIpv4, {static_cast<std::uint8_t>(rng()), 0, 0, 0})
+                              : ipv6_words({0x2001, 0xdb8, static_cast<std::uint16_t>(rng()), 0, 0, 0, 0,
+                                            static_cast<std::uint16_t>(rng() % 3)});
+        eids.push_back(Eid{static_cast<std::uint32_t>(rng()), a, static_cast<std::uint8_t>(rng() % 129)});
+    }
+    for (const Eid& e : eids) {
+        session::Key k = session::Key::of(e);
+        INFO(k.str());
+        REQUIRE(cli::iid_eid_text(k) == k.str());
+    }
 }
