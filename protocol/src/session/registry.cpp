@@ -1,7 +1,6 @@
 #include "msrt/session/registry.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace msrt::session {
 namespace {
@@ -35,6 +34,25 @@ int rank(const Registrant& r) {
     return 4;
 }
 
+// The finaliser of MurmurHash3, folding one more 64-bit word into `h` at each call.
+std::uint64_t fold(std::uint64_t h, std::uint64_t word) {
+    h ^= word;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDu;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 33);
+}
+
+std::uint64_t fold(std::uint64_t h, const PackedAddress& a) {
+    return fold(fold(h, a.high()), a.low() ^ (std::uint64_t{a.afi()} << 8 | a.size));
+}
+
+std::uint64_t row_hash(const std::pair<PackedAddress, Key>& row) {
+    const Key& k = row.second;
+    return fold(fold(0, row.first), k.prefix) ^ (std::uint64_t{k.iid} << 8 | k.len);
+}
+
 }  // namespace
 
 Micros orphan_expiry(const Entry& e, Micros end) {
@@ -64,40 +82,15 @@ RlocSet SiteRow::merged_rlocs() const {
     return out;
 }
 
-namespace {
-
-// The finaliser of MurmurHash3, folding one more 64-bit word into `h` at each call.
-std::uint64_t fold(std::uint64_t h, std::uint64_t word) {
-    h ^= word;
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDu;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 33);
-}
-
-std::uint64_t fold(std::uint64_t h, const PackedAddress& a) {
-    return fold(fold(h, a.word(0)), a.word(1) ^ (std::uint64_t{a.afi()} << 8 | a.size));
-}
-
-std::uint64_t row_hash(const std::pair<PackedAddress, Key>& row) {
-    const Key& k = row.second;
-    return fold(fold(0, row.first), k.prefix) ^ (std::uint64_t{k.iid} << 8 | k.len);
-}
-
-}  // namespace
-
 std::size_t Registry::Hash::operator()(const OrphanKey& k) const {
     return fold(row_hash(k.row), k.etr);
 }
 
 std::size_t Registry::Hash::operator()(const XtrKey& k) const {
-    std::uint64_t w[2];
-    std::memcpy(w, k.xtr.data(), sizeof w);
-    return fold(fold(row_hash(k.row), w[0]), w[1]);
+    return fold(fold(row_hash(k.row), load_be64(k.xtr.data())), load_be64(k.xtr.data() + 8));
 }
 
-void Registry::erase(Orphans::iterator it) {
+Registry::Orphans::iterator Registry::erase(Orphans::iterator it) {
     const Registrant& r = it->second;
     if (r.ids.present) {
         auto [lo, hi] = by_xtr_.equal_range(XtrKey{it->first.row, r.ids.xtr_id});
@@ -107,7 +100,7 @@ void Registry::erase(Orphans::iterator it) {
                 break;
             }
     }
-    orphans_.erase(it);
+    return orphans_.erase(it);
 }
 
 // The iterator of an orphan known by its address.
@@ -130,11 +123,8 @@ void Registry::forget_rebound(const RowKey& row, const Registrant& r) {
             erase(find(o));
     }
     auto [lo, hi] = orphans_.equal_range(OrphanKey{row, r.session.etr});
-    std::vector<Orphans::iterator> same_address;
-    for (auto it = lo; it != hi; ++it)
-        if (same_etr(it->second, r)) same_address.push_back(it);
-    for (Orphans::iterator it : same_address)
-        erase(it);
+    for (auto it = lo; it != hi;)
+        it = same_etr(it->second, r) ? erase(it) : std::next(it);
 }
 
 void Registry::on_session_end(const SessionRef& s, const Tracker& t, Micros end) {

@@ -5,7 +5,6 @@
 #include <array>
 #include <compare>
 #include <cstdint>
-#include <cstring>
 
 #include "msrt/address.hpp"
 #include "msrt/eid.hpp"
@@ -30,29 +29,26 @@ struct PackedAddress {
 
     static PackedAddress of(const Address& a);
     Address unpack() const;
-    std::uint64_t word(int n) const {  // octets 8n..8n+7, in memory order
-        std::uint64_t w;
-        std::memcpy(&w, octets.data() + 8 * n, sizeof w);
-        return w;
-    }
+    std::uint64_t high() const { return load_be64(octets.data()); }     // octets 0-7
+    std::uint64_t low() const { return load_be64(octets.data() + 8); }  // octets 8-15
     std::string str() const { return unpack().str(); }
 
     // Field by field, in 8-octet words: the defaulted form calls memcmp for the arrays, and every table
     // lookup and locator-set comparison of a large capture goes through here.
     friend bool operator==(const PackedAddress& a, const PackedAddress& b) {
-        return a.word(0) == b.word(0) && a.word(1) == b.word(1) && a.family == b.family && a.size == b.size;
+        return a.high() == b.high() && a.low() == b.low() && a.family == b.family && a.size == b.size;
     }
     // Same order as msrt::Address for every family but Distinguished Names (ordered by intern number).
     friend std::strong_ordering operator<=>(const PackedAddress& a, const PackedAddress& b);
-    // The same order, without memcmp (registry indexes compare addresses in every lookup).
-    friend bool operator<(const PackedAddress& a, const PackedAddress& b) {
-        if (a.afi() != b.afi()) return a.afi() < b.afi();
-        std::uint64_t ah = load_be64(a.octets.data()), bh = load_be64(b.octets.data());
-        if (ah != bh) return ah < bh;
-        std::uint64_t al = load_be64(a.octets.data() + 8), bl = load_be64(b.octets.data() + 8);
-        if (al != bl) return al < bl;
-        return a.size < b.size;
+    // The same order, without memcmp, in one pass: negative, 0 or positive as a is before, equal to or
+    // after b. Table and registry lookups compare addresses at every step.
+    static int compare(const PackedAddress& a, const PackedAddress& b) {
+        if (a.afi() != b.afi()) return a.afi() < b.afi() ? -1 : 1;
+        if (a.high() != b.high()) return a.high() < b.high() ? -1 : 1;
+        if (a.low() != b.low()) return a.low() < b.low() ? -1 : 1;
+        return int{a.size} - int{b.size};
     }
+    friend bool operator<(const PackedAddress& a, const PackedAddress& b) { return compare(a, b) < 0; }
 };
 
 // The registration key (IID, prefix, length) in 24 octets; a plain AFI is IID 0 (spec 2.7, 6.4).
@@ -74,18 +70,9 @@ struct Key {
     // The same order, without memcmp: every table lookup compares keys (a third of `msrt sessions` time).
     friend bool operator<(const Key& a, const Key& b) {
         if (a.iid != b.iid) return a.iid < b.iid;
-        if (a.prefix.afi() != b.prefix.afi()) return a.prefix.afi() < b.prefix.afi();  // (no memcmp call)
-        std::uint64_t ah = high(a), bh = high(b);
-        if (ah != bh) return ah < bh;
-        std::uint64_t al = low(a), bl = low(b);
-        if (al != bl) return al < bl;
-        if (a.prefix.size != b.prefix.size) return a.prefix.size < b.prefix.size;
+        if (int c = PackedAddress::compare(a.prefix, b.prefix)) return c < 0;
         return a.len < b.len;
     }
-
-  private:
-    static std::uint64_t high(const Key& k) { return load_be64(k.prefix.octets.data()); }
-    static std::uint64_t low(const Key& k) { return load_be64(k.prefix.octets.data() + 8); }
 };
 
 }  // namespace msrt::session

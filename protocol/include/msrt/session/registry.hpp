@@ -98,7 +98,7 @@ class Registry {
     using Orphan = Orphans::value_type;  // stable in memory while it is in the map
     using ByXtr = std::unordered_multimap<XtrKey, Orphan*, Hash>;
 
-    void erase(Orphans::iterator it);
+    Orphans::iterator erase(Orphans::iterator it);  // and its xTR-ID index entry; the next orphan
     Orphans::iterator find(Orphan* o);
     void forget_rebound(const RowKey& row, const Registrant& r);
 

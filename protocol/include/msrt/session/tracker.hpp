@@ -17,7 +17,6 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <vector>
@@ -58,10 +57,8 @@ struct SiteIds {
     friend auto operator<=>(const SiteIds&, const SiteIds&) = default;
     // Compared for every Registration: in two words rather than through memcmp.
     friend bool operator==(const SiteIds& a, const SiteIds& b) {
-        std::uint64_t x[2], y[2];
-        std::memcpy(x, a.xtr_id.data(), sizeof x);
-        std::memcpy(y, b.xtr_id.data(), sizeof y);
-        return a.site_id == b.site_id && x[0] == y[0] && x[1] == y[1] && a.present == b.present;
+        return a.site_id == b.site_id && load_be64(a.xtr_id.data()) == load_be64(b.xtr_id.data()) &&
+               load_be64(a.xtr_id.data() + 8) == load_be64(b.xtr_id.data() + 8) && a.present == b.present;
     }
 };
 
