@@ -61,7 +61,7 @@ echo "msrt sessions, output filtered   ${t_quiet} s   ratio $(ratio "$t_tcpdump"
 echo "tshark -e lisp-tcp.message.type  ${t_tshark} s   (${t_tshark_prefix} s on the first 20 MB, scaled by size;" \
     "${n_tshark} frames with messages)"
 echo "msrt sessions --json vs tshark   $(ratio "$t_tshark" "$t_json")x faster (target >= 100x)"
-# The other two commands over the same capture, once each (no target: for the record).
+# CSV output and the other two commands over the same capture, once each (no target: for the record).
 t_csv=$(seconds "$MSRT" sessions --csv --no-progress "$DIR/1x.pcap")
 t_events=$(seconds "$MSRT" events --json --no-progress "$DIR/1x.pcap")
 last_end=$("$MSRT" sessions --json --no-progress "$DIR/1x.pcap" | tail -n 1 | python3 -c "import json,sys; print(json.load(sys.stdin)['end'])")

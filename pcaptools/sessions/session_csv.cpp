@@ -1,5 +1,6 @@
 // CSV: one row per registration, the session's columns repeated; a session with no registrations gets one
 // row with the registration columns empty.
+#include <optional>
 #include <vector>
 
 #include "msrt/session/registry.hpp"
@@ -12,23 +13,29 @@ namespace {
 
 constexpr std::size_t kRegistrationColumns = 12;
 
+// A cell and the comma after it.
+void add_cell(std::string& line, std::string_view v) {
+    append_csv_cell(line, v);
+    line += ',';
+}
+
+// A time cell (empty for none) and the comma after it.
+void add_time(std::string& line, std::optional<Micros> t) {
+    if (t) append_epoch(line, *t);
+    line += ',';
+}
+
 // The session's columns, rendered once and repeated on each of its rows (with the comma after them).
 std::string session_columns(const SessionState& s) {
     std::string line;
-    auto cell = [&line](std::string_view v) {
-        append_csv_cell(line, v);
-        line += ',';
-    };
     SessionInfo info = s.info();
-    cell(std::to_string(s.id));
-    cell(info.etr.str());
-    cell(info.ms.str());
-    append_epoch(line, s.start);
-    line += ',';
-    append_epoch(line, s.end);
-    line += ',';
-    cell(end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)));
-    cell(std::to_string(s.findings));
+    add_cell(line, std::to_string(s.id));
+    add_cell(line, info.etr.str());
+    add_cell(line, info.ms.str());
+    add_time(line, s.start);
+    add_time(line, s.end);
+    add_cell(line, end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)));
+    add_cell(line, std::to_string(s.findings));
     return line;
 }
 
@@ -44,14 +51,8 @@ void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) 
     const session::Tracker& t = s.tracker;
     std::vector<std::string> rlocs, xtr_ids;
     std::string line;
-    auto cell = [&line](std::string_view v) {
-        append_csv_cell(line, v);
-        line += ',';
-    };
-    auto time_cell = [&line](Micros at) {
-        if (at) append_epoch(line, at);
-        line += ',';
-    };
+    // 0 is a time no message of a capture has: the entry has none.
+    auto time_of = [](Micros t) { return t ? std::optional<Micros>(t) : std::nullopt; };
     bool all = !o.filters.by_eid();
     bool any = false;
     for (const auto& [key, e] : t.table()) {
@@ -60,19 +61,18 @@ void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) 
         const session::SiteIds& ids = t.ids(e.ids);
         bool orphan = s.lost() && e.status == session::Status::Registered;
         line.assign(head);
-        cell(std::to_string(key.iid));
-        cell(eid_text(key));
-        cell(session::status_key(e.status));
-        cell(reason_key(*o.profile, e.reason));
-        cell(std::to_string(e.ttl));
-        cell(shared_text(xtr_ids, e.ids,
-                         [&] { return ids.present ? xtr_id_str(ids.xtr_id) : std::string(); }));
-        cell(ids.present ? std::to_string(ids.site_id) : "");
-        time_cell(e.sent_at);
-        time_cell(e.answered_at);
-        cell(orphan ? "1" : "0");
-        if (orphan) append_epoch(line, session::orphan_expiry(e, s.end));
-        line += ',';
+        add_cell(line, std::to_string(key.iid));
+        add_cell(line, eid_text(key));
+        add_cell(line, session::status_key(e.status));
+        add_cell(line, reason_key(*o.profile, e.reason));
+        add_cell(line, std::to_string(e.ttl));
+        add_cell(line, shared_text(xtr_ids, e.ids,
+                                   [&] { return ids.present ? xtr_id_str(ids.xtr_id) : std::string(); }));
+        add_cell(line, ids.present ? std::to_string(ids.site_id) : "");
+        add_time(line, time_of(e.sent_at));
+        add_time(line, time_of(e.answered_at));
+        add_cell(line, orphan ? "1" : "0");
+        add_time(line, orphan ? std::optional<Micros>(session::orphan_expiry(e, s.end)) : std::nullopt);
         append_csv_cell(line, shared_text(rlocs, e.rlocs, [&] { return rlocs_text(t.rlocs(e.rlocs)); }));
         line += '\n';
         std::fwrite(line.data(), 1, line.size(), out);

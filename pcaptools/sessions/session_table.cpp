@@ -47,8 +47,25 @@ std::string incidents_line(const SessionState& s) {
     return line.empty() ? "none" : line;
 }
 
+// The text of the latest time a column showed: registrations packed into one segment share their times.
+class LastTime {
+  public:
+    template <class Render>
+    const std::string& text(Micros t, Render render) {
+        if (t != at_ || text_.empty()) {
+            text_ = render(t);
+            at_ = t;
+        }
+        return text_;
+    }
+
+  private:
+    Micros at_ = 0;
+    std::string text_;
+};
+
 // Cell texts a session's registrations share, each rendered once: the locator sets, xTR-IDs and Refreshes
-// (a handful per session), and the last time shown (registrations packed into one segment share it).
+// (a handful per session).
 class SharedCells {
   public:
     explicit SharedCells(const session::Tracker& t) : tracker_(t) {}
@@ -72,20 +89,15 @@ class SharedCells {
         return shared_text(e.refresh_mark != session::kNone ? unanswered_ : refreshes_, e.last_refresh,
                            render);
     }
-    const std::string& clock(Micros t) {
-        if (t != clock_at_ || clock_.empty()) {
-            clock_ = clock_text(t);
-            clock_at_ = t;
-        }
-        return clock_;
-    }
 
   private:
     const session::Tracker& tracker_;
     std::vector<std::string> rlocs_, xtr_ids_, refreshes_, unanswered_;
-    std::string clock_;
-    Micros clock_at_ = 0;
 };
+
+std::string orphaned_until(Micros expiry) {
+    return "orphaned until " + clock_text(expiry);
+}
 
 void registration_table(std::FILE* out, const SessionState& s, const Options& o) {
     Table t({"IID", "EID-prefix", "Status", "Reason", "TTL", "Sent", "Answered", "Refresh", "xTR-ID",
@@ -93,24 +105,20 @@ void registration_table(std::FILE* out, const SessionState& s, const Options& o)
             {true, false, false, false, true, false, false, false, false, true, false});
     const session::Tracker& tr = s.tracker;
     SharedCells shared(tr);
-    std::string orphaned;  // "orphaned until ..." for the expiry it was last rendered for
-    Micros orphaned_at = 0;
+    LastTime sent, answered, orphaned;
     bool all = !o.filters.by_eid();
     for (const auto& [key, e] : tr.table()) {
         if (!all && !o.filters.key(key)) continue;
         const session::SiteIds& ids = tr.ids(e.ids);
         std::string_view status = session::status_key(e.status);
-        if (s.lost() && e.status == session::Status::Registered) {
-            Micros expiry = session::orphan_expiry(e, s.end);
-            if (orphaned.empty() || expiry != orphaned_at) orphaned = "orphaned until " + clock_text(expiry);
-            orphaned_at = expiry;
-            status = orphaned;
-        }
-        std::string sent = e.sent_at ? shared.clock(e.sent_at) : std::string();
+        if (s.lost() && e.status == session::Status::Registered)
+            status = orphaned.text(session::orphan_expiry(e, s.end), orphaned_until);
+        std::string_view sent_cell = e.sent_at ? std::string_view(sent.text(e.sent_at, clock_text)) : "";
+        std::string_view answered_cell =
+            e.answered_at ? std::string_view(answered.text(e.answered_at, clock_text)) : "";
         t.row({std::to_string(key.iid), eid_text(key), status, reason_key(*o.profile, e.reason),
-               std::to_string(e.ttl), sent,
-               e.answered_at ? std::string_view(shared.clock(e.answered_at)) : "", shared.refresh(e),
-               shared.xtr_id(e.ids), ids.present ? std::to_string(ids.site_id) : "", shared.rlocs(e.rlocs)});
+               std::to_string(e.ttl), sent_cell, answered_cell, shared.refresh(e), shared.xtr_id(e.ids),
+               ids.present ? std::to_string(ids.site_id) : "", shared.rlocs(e.rlocs)});
     }
     if (t.empty())
         std::fprintf(out, "  (no registrations)\n");

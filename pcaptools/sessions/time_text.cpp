@@ -22,16 +22,14 @@ std::pair<std::int64_t, std::int64_t> split(Micros t) {
     return {s, us};
 }
 
-std::string broken_down(Micros t, const char* format) {
-    auto [s, us] = split(t);
+// "2023-11-14T22:13:20" for whole seconds since 1970.
+std::string date_time(std::int64_t s) {
     std::time_t tt = static_cast<std::time_t>(s);
     std::tm tm{};
     gmtime_r(&tt, &tm);
-    char day[64];
-    std::strftime(day, sizeof day, format, &tm);
-    char out[96];
-    std::snprintf(out, sizeof out, "%s.%06lld", day, static_cast<long long>(us));
-    return out;
+    char text[64];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+    return text;
 }
 
 // Digits after a decimal point as microseconds ("25" -> 250000); nullopt if not all digits.
@@ -139,8 +137,7 @@ std::string iso_text(Micros t) {
     thread_local std::string cached;  // "2023-11-14T22:13:20." (up to and with the point)
     auto [s, us] = split(t);
     if (s != cached_s) {
-        std::string text = broken_down(s * kSecond, "%Y-%m-%dT%H:%M:%S");
-        cached.assign(text, 0, text.size() - 6);
+        cached = date_time(s) + ".";
         cached_s = s;
     }
     std::string out = cached;
