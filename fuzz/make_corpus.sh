@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the seed corpora of the fuzz targets into OUTDIR/<target-without-fuzz_>/ (default build-fuzz/corpus):
-# from the bundled samples (samples/*.pcap*), the public captures (../shared/captures/*.pcap) and the byte
+# from the bundled samples (samples/*.pcap*), the public captures (tests/data/public_captures/*.pcap) and the byte
 # examples of the spec (../shared/spec/msrt-spec.md). Needs python3 and tshark (TCP/UDP payload extraction).
 # Usage: fuzz/make_corpus.sh [OUTDIR]
 set -euo pipefail
@@ -10,7 +10,7 @@ out=${1:-$root/build-fuzz/corpus}
 shared=${MSRT_SHARED_DIR:-$root/../shared}
 
 captures=()
-for f in "$root"/samples/*.pcap "$root"/samples/*.pcapng "$shared"/captures/*.pcap "$shared"/captures/*.pcapng; do
+for f in "$root"/samples/*.pcap "$root"/samples/*.pcapng "$root"/tests/data/public_captures/*.pcap; do
     [ -f "$f" ] && captures+=("$f")
 done
 rm -rf "$out"

@@ -2,14 +2,13 @@
 # tshark with the plugin over COUNT mutated captures (issue #7): 1000 for a local run, 100 in CI (ctest).
 # Usage: tests/hostile/tshark_mutations.sh COUNT [BUILD_DIR]
 #   BUILD_DIR (default build) holds the plugin (plugin/lisp-msrt.so) and, when built, hostile_captures.
-# Inputs: samples/*, ../shared/captures/*, the plugin tests' captures (tests/plugin/make_captures.py), and
+# Inputs: samples/*, tests/data/public_captures/*, the plugin tests' captures (tests/plugin/make_captures.py), and
 # small hostile captures. Exit status 0 when every variant passed.
 set -euo pipefail
 count=${1:?usage: tshark_mutations.sh COUNT [BUILD_DIR]}
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=$(cd "${2:-$src/build}" && pwd)
-shared=${MSRT_SHARED_DIR:-$src/../shared}
 plugin=$(find "$build/plugin" -name 'lisp-msrt*.so' -print -quit 2>/dev/null || true)
 [ -n "$plugin" ] || { echo "tshark_mutations: no plugin built under $build/plugin" >&2; exit 2; }
 
@@ -19,7 +18,7 @@ chmod 755 "$work"
 python3 "$src/tests/plugin/make_captures.py" "$work/plugin-captures" >/dev/null
 inputs=("$work"/plugin-captures/*.pcap)
 shopt -s nullglob
-inputs+=("$src"/samples/*.pcapng "$src"/samples/*.pcap "$shared"/captures/*.pcap)
+inputs+=("$src"/samples/*.pcapng "$src"/samples/*.pcap "$src"/tests/data/public_captures/*.pcap)
 hostile="$build/tests/hostile/hostile_captures"
 if [ -x "$hostile" ]; then
     "$hostile" huge-header "$work/huge-header.pcap" 4 >/dev/null

@@ -619,7 +619,7 @@ MapRegister plausible_map_register(test::Rng& rng) {
 }  // namespace
 
 TEST_CASE("oracle: Map-Register and Map-Notify in the shared captures match tshark's lisp dissector") {
-    fs::path dir = fs::path(MSRT_SHARED_DIR) / "captures";
+    fs::path dir = fs::path(MSRT_PUBLIC_CAPTURES);
     INFO("captures in " << dir);
     REQUIRE(fs::is_directory(dir));
     std::vector<fs::path> files;
