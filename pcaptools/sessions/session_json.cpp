@@ -2,6 +2,9 @@
 // Registrations are the bulk of the output of a large capture, and a session's registrations share a few
 // locator sets, xTR-IDs and Refreshes: each of those is rendered once per session and repeated as text, and
 // each registration is written as text in one pass.
+#include <charconv>
+#include <cstring>
+
 #include "msrt/session/registry.hpp"
 #include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
@@ -14,17 +17,6 @@ constexpr Direction kDirs[] = {Direction::EtrToMs, Direction::MsToEtr};
 Json& time_field(Json& j, std::string_view k, Micros t) {
     append_epoch(j.key(k).raw_value(), t);
     return j;
-}
-
-void append_time_or_null(std::string& out, Micros t) {
-    if (t)
-        append_epoch(out, t);
-    else
-        out += "null";
-}
-
-void append_bool(std::string& out, bool b) {
-    out += b ? "true" : "false";
 }
 
 // An EID as a JSON string: its text needs no escaping but for Distinguished Names, checked here.
@@ -173,6 +165,38 @@ const std::string& SessionJsonWriter::ids(const session::Tracker& t, std::uint32
     });
 }
 
+namespace {
+
+// Writes through a pointer into room made beforehand: a registration is some twenty short pieces, and
+// std::string's length and capacity checks on each were a third of what writing it cost.
+class Chars {
+  public:
+    explicit Chars(char* p) : p_(p) {}
+    template <std::size_t N>
+    void lit(const char (&s)[N]) {
+        std::memcpy(p_, s, N - 1);
+        p_ += N - 1;
+    }
+    void text(std::string_view s) {
+        std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
+    }
+    void uint(std::uint64_t v) { p_ = std::to_chars(p_, p_ + 20, v).ptr; }
+    void boolean(bool b) { b ? lit("true") : lit("false"); }
+    void time(Micros t) { p_ = epoch_chars(p_, t); }
+    void time_or_null(Micros t) { t ? time(t) : lit("null"); }
+    char* end() const { return p_; }
+
+  private:
+    char* p_;
+};
+
+// What the keys, punctuation, numbers, booleans and times of a registration take at most, all but the
+// EID and the texts shared with other registrations (their sizes are added).
+constexpr std::size_t kRegistrationFixed = 512;
+
+}  // namespace
+
 // Written straight into the session's output, as text: a large table is most of the output.
 void SessionJsonWriter::registration(const SessionState& s, const session::Key& key, const session::Entry& e,
                                      const Profile& p) {
@@ -182,43 +206,50 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
     append_json_uint(out, key.iid);
     out += ",\"eid\":";
     append_eid_string(out, key);
-    out += ",\"status\":\"";
-    out += session::status_key(e.status);
-    out += "\",\"reason\":";
-    if (e.reason)
-        out += reason(p, *e.reason);
-    else
-        out += "null";
-    out += ',';
-    out += ids(t, e.ids);
-    out += ",\"ttl\":";
-    append_json_uint(out, e.ttl);
-    out += ",\"t_bit\":";
-    append_bool(out, e.t_bit);
-    out += ",\"rlocs\":";
-    out += rlocs(t, e.rlocs);
-    out += ",\"notified\":";
-    append_bool(out, e.notified);
-    out += ",\"ms_rlocs\":";
-    out += e.ms_rlocs == session::kNone ? std::string_view("null") : std::string_view(rlocs(t, e.ms_rlocs));
-    out += ",\"sent\":";
-    append_time_or_null(out, e.sent_at);
-    out += ",\"answered\":";
-    append_time_or_null(out, e.answered_at);
-    out += ",\"refresh\":";
-    out += e.last_refresh == session::kNone ? std::string_view("null")
-                                            : std::string_view(refresh(t, e.last_refresh));
-    out += ",\"refresh_pending\":";
-    append_bool(out, e.refresh_mark != session::kNone);
+    std::string_view why = e.reason ? std::string_view(reason(p, *e.reason)) : "null";
+    std::string_view ids_text = ids(t, e.ids), rlocs_text = rlocs(t, e.rlocs);
+    std::string_view ms_rlocs =
+        e.ms_rlocs == session::kNone ? "null" : std::string_view(rlocs(t, e.ms_rlocs));
+    std::string_view refresh_text =
+        e.last_refresh == session::kNone ? "null" : std::string_view(refresh(t, e.last_refresh));
+    std::size_t at = out.size();
+    out.resize(at + kRegistrationFixed + why.size() + ids_text.size() + rlocs_text.size() + ms_rlocs.size() +
+               refresh_text.size());
+    Chars c(out.data() + at);
+    c.lit(",\"status\":\"");
+    c.text(session::status_key(e.status));
+    c.lit("\",\"reason\":");
+    c.text(why);
+    c.lit(",");
+    c.text(ids_text);
+    c.lit(",\"ttl\":");
+    c.uint(e.ttl);
+    c.lit(",\"t_bit\":");
+    c.boolean(e.t_bit);
+    c.lit(",\"rlocs\":");
+    c.text(rlocs_text);
+    c.lit(",\"notified\":");
+    c.boolean(e.notified);
+    c.lit(",\"ms_rlocs\":");
+    c.text(ms_rlocs);
+    c.lit(",\"sent\":");
+    c.time_or_null(e.sent_at);
+    c.lit(",\"answered\":");
+    c.time_or_null(e.answered_at);
+    c.lit(",\"refresh\":");
+    c.text(refresh_text);
+    c.lit(",\"refresh_pending\":");
+    c.boolean(e.refresh_mark != session::kNone);
     bool orphan = s.lost() && e.status == session::Status::Registered;
-    out += ",\"orphaned\":";
-    append_bool(out, orphan);
-    out += ",\"expires\":";
+    c.lit(",\"orphaned\":");
+    c.boolean(orphan);
+    c.lit(",\"expires\":");
     if (orphan)
-        append_epoch(out, session::orphan_expiry(e, s.end));
+        c.time(session::orphan_expiry(e, s.end));
     else
-        out += "null";
-    out += '}';
+        c.lit("null");
+    c.lit("}");
+    out.resize(static_cast<std::size_t>(c.end() - out.data()));
 }
 
 // The NACK reason as a JSON string, rendered once per code.

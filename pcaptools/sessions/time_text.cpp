@@ -73,7 +73,8 @@ std::optional<Micros> parse_iso(std::string_view text) {
 }  // namespace
 
 // JSON output writes several times per registration, mostly within a few seconds of each other: the
-// whole-seconds part is formatted once per second (per thread), the microseconds two digits at a time.
+// whole-seconds part is formatted once per second (per thread, seconds_of), the microseconds two digits at
+// a time.
 namespace {
 
 constexpr char kPairs[] =
@@ -88,10 +89,13 @@ struct EpochSeconds {
 };
 
 // The formatted seconds of `s`, and its microseconds.
+// A registration's times (sent, answered, its Refresh) fall in a handful of different seconds, visited in
+// key order, not time order: one cache line per second of a 16-second window keeps each formatted once.
 const EpochSeconds& seconds_of(Micros t, std::uint32_t& us) {
-    thread_local EpochSeconds cached;
+    thread_local std::array<EpochSeconds, 16> window;
     auto [s, micros] = split(t);
     us = static_cast<std::uint32_t>(micros);
+    EpochSeconds& cached = window[static_cast<std::uint64_t>(s) % window.size()];
     if (s != cached.s) {
         char* end = std::to_chars(cached.text.data(), cached.text.data() + 20, s).ptr;
         *end++ = '.';

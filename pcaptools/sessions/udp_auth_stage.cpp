@@ -4,8 +4,8 @@ namespace msrt::cli {
 
 void UdpAuthStage::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
     Error error;
-    // A Map-Register that does not decode would not authenticate with the MS either.
-    if (decode_map_register(u.payload, 0, TrailingOctets::Error, decoded_, error)) {
+    // Only the header: whether a Map-Register authenticated shows in the Map-Notify that answers it.
+    if (decode_map_register_header(u.payload, decoded_, error)) {
         if (decoded_.is_notify())
             tracker_.on_map_notify(u.src.ip, u.dst.ip, decoded_, at.time);
         else if (decoded_.type() == wire::lisp::kMapRegister)

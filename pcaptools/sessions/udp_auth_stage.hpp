@@ -2,8 +2,9 @@
 // Collector, and hands each session its result (StreamEvents::on_session_auth) just before it opens.
 //
 // Why a stage of its own: an ETR's UDP Map-Register and the Map-Notify that answers it carry every EID
-// record of the ETR, as many as its whole session. Decoding them where the captures are read keeps that
-// work off the thread that decodes and tracks the sessions, the one that sets the pace of `msrt sessions`.
+// record of the ETR, as many as its whole session. Only their headers matter here (the nonce, the r bit);
+// following them where the captures are read keeps even that off the thread that decodes and tracks the
+// sessions, the one that sets the pace of `msrt sessions`.
 // The UDP messages go on to the Collector only when it has a use for them (events, `msrt state`).
 #pragma once
 
@@ -13,7 +14,9 @@
 
 namespace msrt::cli {
 
-class UdpAuthStage final : public StreamEvents {
+// Aligned for the reason PipelinedEvents is: the reader calls through it for every message, and it lives
+// on the stack beside objects the consumer thread writes.
+class alignas(64) UdpAuthStage final : public StreamEvents {
   public:
     UdpAuthStage(StreamEvents& next, bool forward_udp) : next_(next), forward_udp_(forward_udp) {}
 
@@ -55,7 +58,7 @@ class UdpAuthStage final : public StreamEvents {
     StreamEvents& next_;
     bool forward_udp_;
     session::UdpAuthTracker tracker_;
-    MapRegister decoded_;  // reused: its record vectors keep their capacity
+    MapRegisterHeader decoded_;
 };
 
 }  // namespace msrt::cli

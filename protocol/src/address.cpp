@@ -58,6 +58,23 @@ void read_plain(Reader& r, std::uint16_t family, const char* field, Address& a) 
     std::copy(v.begin(), v.end(), a.octets.begin());
 }
 
+// An LCAF's header after its AFI, through a Reader or unchecked (Reader::block).
+struct LcafWords {
+    std::uint8_t rsvd1, flags, type, rsvd2;
+    std::uint16_t length;
+};
+
+template <class In>
+LcafWords read_lcaf_words(In& in, const char* field) {
+    LcafWords w{};
+    w.rsvd1 = in.u8(field);
+    w.flags = in.u8(field);
+    w.type = in.u8(field);
+    w.rsvd2 = in.u8(field);
+    w.length = in.u16(field);
+    return w;
+}
+
 Address read_plain(Reader& r, std::uint16_t family, const char* field) {
     Address a;
     read_plain(r, family, field, a);
@@ -273,11 +290,9 @@ void read_address(Reader& r, const char* field, AddressField& out) {
         return;
     }
     clear(out.addr);
-    std::uint8_t rsvd1 = r.u8(field);
-    std::uint8_t flags = r.u8(field);
-    std::uint8_t type = r.u8(field);
-    std::uint8_t rsvd2 = r.u8(field);
-    std::uint16_t length = r.u16(field);
+    auto b = r.block(wire::lcaf::kHeaderSize);
+    LcafWords w = b ? read_lcaf_words(*b, field) : read_lcaf_words(r, field);
+    auto [rsvd1, flags, type, rsvd2, length] = w;
     if (r.failed()) return out.lcaf.reset();
     std::size_t payload_at = r.abs();
     if (r.remaining() < length) {

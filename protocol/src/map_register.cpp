@@ -5,13 +5,48 @@ namespace {
 
 namespace lisp = wire::lisp;
 
+// The fixed words of a locator, of a record and of a Map-Register, each read through either a Reader or,
+// when the whole run is there, unchecked (Reader::block).
+constexpr std::size_t kLocatorWords = lisp::kLocatorFixedSize - 2;  // all but the RLOC's AFI
+constexpr std::size_t kRecordWords = lisp::kRecordFixedSize - 2;    // all but the EID's AFI
+// After the flags word, which is read first for its type.
+constexpr std::size_t kRegisterWords = lisp::kRegisterFixedSize - 4;
+
+template <class In>
+void read_locator_words(In& in, Locator& l) {
+    l.priority = in.u8("locator.priority");
+    l.weight = in.u8("locator.weight");
+    l.m_priority = in.u8("locator.m_priority");
+    l.m_weight = in.u8("locator.m_weight");
+    l.flags = in.u16("locator.flags");
+}
+
+// Returns the locator count.
+template <class In>
+std::uint8_t read_record_words(In& in, EidRecord& rec) {
+    rec.ttl = in.u32("record.ttl");
+    std::uint8_t loc_count = in.u8("record.locator_count");
+    rec.mask_len = in.u8("record.mask_len");
+    rec.act_word = in.u16("record.flags");
+    rec.version_word = in.u16("record.map_version");
+    return loc_count;
+}
+
+// Returns the authentication length.
+template <class In>
+std::uint16_t read_register_words(In& in, MapRegisterHeader& h) {
+    h.nonce = in.u64("map_register.nonce");
+    h.key_id = in.u8("map_register.key_id");
+    h.alg_id = in.u8("map_register.algorithm_id");
+    return in.u16("map_register.auth_length");
+}
+
 void read_locator(Reader& r, Locator& l) {
     l.offset = r.abs();
-    l.priority = r.u8("locator.priority");
-    l.weight = r.u8("locator.weight");
-    l.m_priority = r.u8("locator.m_priority");
-    l.m_weight = r.u8("locator.m_weight");
-    l.flags = r.u16("locator.flags");
+    if (auto b = r.block(kLocatorWords))
+        read_locator_words(*b, l);
+    else
+        read_locator_words(r, l);
     read_address(r, "locator.rloc", l.rloc);
 }
 
@@ -36,11 +71,8 @@ EidRecord read_eid_record(Reader& r) {
 void read_eid_record(Reader& r, EidRecord& rec) {
     rec.offset = r.abs();
     std::size_t start = r.pos();
-    rec.ttl = r.u32("record.ttl");
-    std::uint8_t loc_count = r.u8("record.locator_count");
-    rec.mask_len = r.u8("record.mask_len");
-    rec.act_word = r.u16("record.flags");
-    rec.version_word = r.u16("record.map_version");
+    auto b = r.block(kRecordWords);
+    std::uint8_t loc_count = b ? read_record_words(*b, rec) : read_record_words(r, rec);
     // Any LCAF type is accepted here (AFI-list, or kept raw): one unusual EID must not make the whole
     // Map-Register undecodable (spec 2.4). Only the compact prefix of ACK/NACK/Refresh insists on a prefix.
     read_address(r, "record.eid", rec.eid);
@@ -74,26 +106,43 @@ Result<MapRegister> decode_map_register(ByteView data, std::size_t base, Trailin
     return m;
 }
 
+namespace {
+
+// Up to and with the authentication data, which it returns. False when the type is not 3 or 4 (`error` set);
+// a short read is left to the caller's reader.
+bool read_header(Reader& r, MapRegisterHeader& h, ByteView& auth, Error& error) {
+    std::size_t at = r.abs();
+    h.word0 = r.u32("map_register.flags");
+    if (r.failed()) return true;
+    if (h.type() != lisp::kMapRegister && h.type() != lisp::kMapNotify) {
+        error = Error{"map_register.type", at, "LISP type " + std::to_string(h.type()) + " is not 3 or 4"};
+        return false;
+    }
+    auto b = r.block(kRegisterWords);
+    std::uint16_t auth_len = b ? read_register_words(*b, h) : read_register_words(r, h);
+    auth = r.take(auth_len, "map_register.auth_data");
+    return true;
+}
+
+}  // namespace
+
+bool decode_map_register_header(ByteView data, MapRegisterHeader& h, Error& error) {
+    Reader r(data, 0);
+    ByteView auth;
+    if (!read_header(r, h, auth, error)) return false;
+    if (!r.failed()) return true;
+    error = r.error();
+    return false;
+}
+
 // Every field is set: `m` may hold an earlier Map-Register, whose vectors are reused.
 bool decode_map_register(ByteView data, std::size_t base, TrailingOctets trailing, MapRegister& m,
                          Error& error) {
     Reader r(data, base);
     m.offset = base;
-    m.word0 = r.u32("map_register.flags");
-    if (r.failed()) {
-        error = r.error();
-        return false;
-    }
-    if (m.type() != lisp::kMapRegister && m.type() != lisp::kMapNotify) {
-        error = Error{"map_register.type", base, "LISP type " + std::to_string(m.type()) + " is not 3 or 4"};
-        return false;
-    }
-    m.nonce = r.u64("map_register.nonce");
-    m.key_id = r.u8("map_register.key_id");
-    m.alg_id = r.u8("map_register.algorithm_id");
-    std::uint16_t auth_len = r.u16("map_register.auth_length");
-    m.auth_offset = r.abs();
-    ByteView auth = r.take(auth_len, "map_register.auth_data");
+    ByteView auth;
+    if (!read_header(r, m, auth, error)) return false;
+    m.auth_offset = r.abs() - auth.size();
     m.auth_data.assign(auth.begin(), auth.end());
     std::uint8_t count = m.record_count();
     // The error points at the Record Count octet, the last of the first word.

@@ -53,6 +53,32 @@ TEST_CASE("iso_text: as gmtime and strftime give it, within a second, across sec
     }
 }
 
+TEST_CASE("epoch_text and epoch_chars: as printf gives them, with seconds revisited out of order") {
+    // A registration's times are visited in key order: seconds repeat, interleave and collide in the
+    // per-second cache (16 slots), and negative times share slots with positive ones.
+    auto reference = [](Micros t) {
+        std::int64_t s = t / 1'000'000, us = t % 1'000'000;
+        if (us < 0) {
+            s -= 1;
+            us += 1'000'000;
+        }
+        char out[64];
+        std::snprintf(out, sizeof out, "%lld.%06lld", static_cast<long long>(s), static_cast<long long>(us));
+        return std::string(out);
+    };
+    std::mt19937_64 rng(5);
+    const Micros base = 1'767'264'160'000'000;
+    for (int i = 0; i < 20000; ++i) {
+        Micros t = base + static_cast<Micros>(rng() % 40'000'000);  // 40 seconds: slots are shared
+        if (i % 7 == 0) t = -t / 3;
+        INFO(t);
+        REQUIRE(cli::epoch_text(t) == reference(t));
+        char buf[40];
+        char* end = cli::epoch_chars(buf, t);
+        REQUIRE(std::string(buf, end) == reference(t));
+    }
+}
+
 TEST_CASE("append_seconds: a signed duration as printf %.6f prints it") {
     for (Micros d : {Micros{0}, Micros{1}, Micros{427}, Micros{-427}, Micros{999'999}, Micros{1'000'000},
                      Micros{-1'000'000}, Micros{12'500'000}, Micros{-12'500'001}})

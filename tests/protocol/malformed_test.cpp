@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "msrt/codec.hpp"
@@ -251,6 +252,67 @@ TEST_CASE("every truncated body, reframed with a matching Length, decodes or nam
         CHECK(m.error().offset >= 8);
         CHECK(m.error().offset <= 8 + n);
     }
+}
+
+TEST_CASE("a cut inside a run of fixed fields names the field it stopped at, at its offset") {
+    // The decoders read a run of fixed fields at once when it is all there (Reader::block) and field by
+    // field when it is not: a short run still names its first missing field. E7's record starts at 32
+    // (message offsets): TTL 32, Locator Count 36, Mask Len 37, flags 38, Map-Version 40, EID AFI 42, LCAF
+    // header 44 (its Rsvd1 and Flags octets, then Type at 46).
+    Bytes e7_message = example("E7");
+    ByteView e7 = body_of(e7_message);
+    for (auto [cut, field, at] :
+         {std::tuple{26, "record.ttl", 32}, std::tuple{29, "record.mask_len", 37},
+          std::tuple{31, "record.flags", 38}, std::tuple{33, "record.map_version", 40},
+          std::tuple{38, "record.eid", 46}}) {
+        INFO("E7 body cut to " << cut);
+        Error e = decode_error(frame(21, e7.first(static_cast<std::size_t>(cut))));
+        CHECK(e.field == field);
+        CHECK(e.offset == static_cast<std::size_t>(at));
+    }
+    // E6's Map-Register starts at 8: flags word, nonce at 12, Key ID 20, Algorithm ID 21, Auth Length 22.
+    Bytes e6 = example("E6");
+    ByteView reg = body_of(e6);
+    for (auto [cut, field, at] :
+         {std::tuple{9, "map_register.nonce", 12}, std::tuple{12, "map_register.key_id", 20},
+          std::tuple{13, "map_register.algorithm_id", 21}, std::tuple{15, "map_register.auth_length", 22}}) {
+        INFO("E6 Map-Register cut to " << cut);
+        Result<MapRegister> m = decode_map_register(reg.first(static_cast<std::size_t>(cut)), 8);
+        REQUIRE_FALSE(m.ok());
+        CHECK(m.error().field == field);
+        CHECK(m.error().offset == static_cast<std::size_t>(at));
+    }
+}
+
+TEST_CASE("decode_map_register_header: the fixed words alone, the records not looked at") {
+    Bytes e6 = example("E6");
+    ByteView reg = body_of(e6);
+    Result<MapRegister> whole = decode_map_register(reg, 0);
+    REQUIRE(whole.ok());
+    Bytes broken(reg.begin(), reg.end());
+    broken[reg.size() - 30] ^= 0xFF;  // inside the locator's RLOC AFI: the whole message no longer decodes
+    REQUIRE_FALSE(decode_map_register(broken, 0).ok());
+    for (const Bytes& b : {Bytes(reg.begin(), reg.end()), broken}) {
+        MapRegisterHeader h;
+        Error error;
+        REQUIRE(decode_map_register_header(b, h, error));
+        CHECK(h.word0 == whole->word0);
+        CHECK(h.nonce == 0x0123456789ABCDEFull);
+        CHECK(h.key_id == whole->key_id);
+        CHECK(h.alg_id == whole->alg_id);
+        CHECK(h.record_count() == 1);
+    }
+    MapRegisterHeader h;
+    Error error;
+    Bytes request(reg.begin(), reg.end());
+    request[0] = 0x12;  // LISP type 1
+    CHECK_FALSE(decode_map_register_header(request, h, error));
+    CHECK(error.field == "map_register.type");
+    // The authentication data must fit: 20 octets are declared, the cut leaves 19.
+    CHECK_FALSE(decode_map_register_header(reg.first(16 + 19), h, error));
+    CHECK(error.field == "map_register.auth_data");
+    CHECK(error.offset == 16);
+    CHECK(decode_map_register_header(reg.first(16 + 20), h, error));
 }
 
 TEST_CASE("wrong LCAF lengths are errors at the LCAF") {

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,6 +23,32 @@ inline std::uint16_t load_be16(const std::uint8_t* p) {
 inline std::uint32_t load_be32(const std::uint8_t* p) {
     return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
+
+// Reads of a fixed block of octets already known to be there, with Reader's signatures: a layout written
+// once as a function template reads through either (Reader::block). The field names are for that symmetry.
+class Unchecked {
+  public:
+    explicit Unchecked(const std::uint8_t* p) : p_(p) {}
+    std::uint8_t u8(const char*) { return *p_++; }
+    std::uint16_t u16(const char*) {
+        std::uint16_t v = load_be16(p_);
+        p_ += 2;
+        return v;
+    }
+    std::uint32_t u32(const char*) {
+        std::uint32_t v = load_be32(p_);
+        p_ += 4;
+        return v;
+    }
+    std::uint64_t u64(const char*) {
+        std::uint64_t v = (std::uint64_t{load_be32(p_)} << 32) | load_be32(p_ + 4);
+        p_ += 8;
+        return v;
+    }
+
+  private:
+    const std::uint8_t* p_;
+};
 
 // A cursor over a buffer. Reads past the end set a sticky failure instead of reading; the first failing
 // field is remembered so that the caller can report it.
@@ -72,6 +99,15 @@ class Reader {
         return v;
     }
     void skip(std::size_t n, const char* field) { take(n, field); }
+    // The next n octets, consumed, when all of them are there: a fixed run of fields is then read without a
+    // check per field. Otherwise nothing happens, and the caller reads field by field through the Reader,
+    // so that a short read names the field it stopped at.
+    std::optional<Unchecked> block(std::size_t n) {
+        if (failed_ || remaining() < n) return std::nullopt;
+        const std::uint8_t* p = data_.data() + pos_;
+        pos_ += n;
+        return Unchecked(p);
+    }
     template <std::size_t N>
     std::array<std::uint8_t, N> array(const char* field) {
         std::array<std::uint8_t, N> out{};

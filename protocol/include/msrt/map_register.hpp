@@ -54,20 +54,13 @@ struct EidRecord {
     }
 };
 
-// Map-Register (type 3) or Map-Notify (type 4): the same shape, different flag positions.
-struct MapRegister {
-    std::size_t offset = 0;
-    std::size_t size = 0;
+// The fixed words of a Map-Register (type 3) or Map-Notify (type 4) before the authentication data: the
+// same shape, different flag positions.
+struct MapRegisterHeader {
     std::uint32_t word0 = 0;  // type, flags, reserved, record count
     std::uint64_t nonce = 0;
     std::uint8_t key_id = 0;
     std::uint8_t alg_id = 0;
-    std::size_t auth_offset = 0;  // of the authentication data, in the decoder's frame of reference
-    Bytes auth_data;
-    std::vector<EidRecord> records;
-    bool has_ids = false;  // xTR-ID and Site-ID appended (I bit)
-    XtrId xtr_id{};
-    std::uint64_t site_id = 0;
 
     std::uint8_t type() const { return static_cast<std::uint8_t>(word0 >> 28); }
     bool is_notify() const { return type() == wire::lisp::kMapNotify; }
@@ -79,6 +72,18 @@ struct MapRegister {
     }
     // The old 16-bit "Key ID" of RFC 6833 that Wireshark prints.
     std::uint16_t legacy_key_id() const { return static_cast<std::uint16_t>((key_id << 8) | alg_id); }
+};
+
+// A whole Map-Register or Map-Notify.
+struct MapRegister : MapRegisterHeader {
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    std::size_t auth_offset = 0;  // of the authentication data, in the decoder's frame of reference
+    Bytes auth_data;
+    std::vector<EidRecord> records;
+    bool has_ids = false;  // xTR-ID and Site-ID appended (I bit)
+    XtrId xtr_id{};
+    std::uint64_t site_id = 0;
 };
 
 // Octets after the message. The body of a Registration is exactly one Map-Register (spec 2.5), so there
@@ -94,6 +99,10 @@ Result<MapRegister> decode_map_register(ByteView data, std::size_t base = 0,
 // millions this way). False, with `error` set and `m` partly filled, when it does not decode.
 bool decode_map_register(ByteView data, std::size_t base, TrailingOctets trailing, MapRegister& m,
                          Error& error);
+// The header alone, for a reader that needs no records (the UDP authentication phase follows nonces, and an
+// ETR's UDP Map-Registers carry all its EID records): the type must be 3 or 4 and the authentication data
+// must fit; the records are not looked at.
+bool decode_map_register_header(ByteView data, MapRegisterHeader& h, Error& error);
 // Encodes it. Record count, locator counts, auth length and LCAF lengths come from the contents.
 Bytes encode_map_register(const MapRegister& m);
 

@@ -4,8 +4,8 @@
 
 namespace msrt::session {
 
-void UdpAuthTracker::on_map_register(const Address& etr, const Address& ms, const MapRegister& m, Micros t,
-                                     std::uint64_t frame) {
+void UdpAuthTracker::on_map_register(const Address& etr, const Address& ms, const MapRegisterHeader& m,
+                                     Micros t, std::uint64_t frame) {
     Round& round = rounds_[{PackedAddress::of(etr), PackedAddress::of(ms)}];
     if (!round.empty() && t - round.back().register_at > kUdpRoundGap) round.clear();
     // A periodic re-send of the same Map-Register adds nothing to the round.
@@ -14,7 +14,8 @@ void UdpAuthTracker::on_map_register(const Address& etr, const Address& ms, cons
     if (round.size() < kMaxRound) round.push_back(UdpAuth{t, frame, m.reliable(), m.nonce, false, 0});
 }
 
-void UdpAuthTracker::on_map_notify(const Address& ms, const Address& etr, const MapRegister& m, Micros t) {
+void UdpAuthTracker::on_map_notify(const Address& ms, const Address& etr, const MapRegisterHeader& m,
+                                   Micros t) {
     auto it = rounds_.find({PackedAddress::of(etr), PackedAddress::of(ms)});
     if (it == rounds_.end()) return;
     for (UdpAuth& a : it->second) {

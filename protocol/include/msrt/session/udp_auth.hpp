@@ -37,9 +37,9 @@ inline constexpr Micros kUdpRoundGap = 1'000'000;  // Map-Registers closer than 
 
 class UdpAuthTracker {
   public:
-    void on_map_register(const Address& etr, const Address& ms, const MapRegister& m, Micros t,
+    void on_map_register(const Address& etr, const Address& ms, const MapRegisterHeader& m, Micros t,
                          std::uint64_t frame);
-    void on_map_notify(const Address& ms, const Address& etr, const MapRegister& m, Micros t);
+    void on_map_notify(const Address& ms, const Address& etr, const MapRegisterHeader& m, Micros t);
     // The authentication that preceded a new session. It is consumed: after a session drops, a new one
     // needs a new UDP authentication (spec 3 item 4, 6.7).
     std::optional<UdpAuth> take(const Address& etr, const Address& ms);
