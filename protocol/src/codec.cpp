@@ -34,8 +34,8 @@ T& body_as(Body& body) {
     return body.emplace<T>();
 }
 
-// Registrations and Mapping Notifications carry vectors: decoded into the body's storage from an earlier
-// message of the same kind. Every field is set.
+// Registrations, Mapping Notifications, ACKs and NACKs carry vectors or strings: decoded into the body's
+// storage from an earlier message of the same kind. Every field is set.
 void read_registration(Reader& r, Body& body) {
     MapRegister& m = body_as<Registration>(body).map_register;
     std::size_t base = r.abs();
@@ -70,15 +70,12 @@ void read_body(Reader& r, Kind kind, Body& body) {
         case Kind::Registration:
             return read_registration(r, body);
         case Kind::RegistrationAck:
-            body = RegistrationAck{read_eid_prefix(r)};
-            return;
+            return read_eid_prefix(r, body_as<RegistrationAck>(body).eid);
         case Kind::RegistrationNack: {
-            RegistrationNack n;
+            RegistrationNack& n = body_as<RegistrationNack>(body);
             n.reason = r.u8("nack.reason");
             n.reserved = r.u16("nack.reserved");
-            n.eid = read_eid_prefix(r);
-            body = std::move(n);
-            return;
+            return read_eid_prefix(r, n.eid);
         }
         case Kind::RegistrationRefresh: {
             RegistrationRefresh f;

@@ -62,6 +62,12 @@ EidPrefix EidPrefix::of(const Eid& eid, bool as_lcaf) {
 
 EidPrefix read_eid_prefix(Reader& r) {
     EidPrefix p;
+    read_eid_prefix(r, p);
+    return p;
+}
+
+// Every field is set: `p` may hold an earlier prefix.
+void read_eid_prefix(Reader& r, EidPrefix& p) {
     p.offset = r.abs();
     p.mask_len = r.u8("eid.mask_len");
     read_address(r, "eid.prefix", p.field);
@@ -72,7 +78,6 @@ EidPrefix read_eid_prefix(Reader& r) {
         p.field.addr.afi != wire::afi::kDistinguishedName)
         r.fail_at(p.offset, "eid.mask_len",
                   "mask length " + std::to_string(p.mask_len) + " exceeds the address width");
-    return p;
 }
 
 void write_eid_prefix(Writer& w, const EidPrefix& p) {

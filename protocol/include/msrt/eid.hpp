@@ -44,6 +44,7 @@ struct EidPrefix {
 };
 
 EidPrefix read_eid_prefix(Reader& r);
+void read_eid_prefix(Reader& r, EidPrefix& p);  // into `p`, reusing its address's storage
 void write_eid_prefix(Writer& w, const EidPrefix& p);
 
 }  // namespace msrt
