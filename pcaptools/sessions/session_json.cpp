@@ -173,18 +173,26 @@ class Chars {
   public:
     explicit Chars(char* p) : p_(p) {}
     template <std::size_t N>
-    void lit(const char (&s)[N]) {
+    Chars& lit(const char (&s)[N]) {
         std::memcpy(p_, s, N - 1);
         p_ += N - 1;
+        return *this;
     }
-    void text(std::string_view s) {
+    Chars& text(std::string_view s) {
         std::memcpy(p_, s.data(), s.size());
         p_ += s.size();
+        return *this;
     }
-    void uint(std::uint64_t v) { p_ = std::to_chars(p_, p_ + 20, v).ptr; }
-    void boolean(bool b) { b ? lit("true") : lit("false"); }
-    void time(Micros t) { p_ = epoch_chars(p_, t); }
-    void time_or_null(Micros t) { t ? time(t) : lit("null"); }
+    Chars& uint(std::uint64_t v) {
+        p_ = std::to_chars(p_, p_ + 20, v).ptr;
+        return *this;
+    }
+    Chars& boolean(bool b) { return b ? lit("true") : lit("false"); }
+    Chars& time(Micros t) {
+        p_ = epoch_chars(p_, t);
+        return *this;
+    }
+    Chars& time_or_null(Micros t) { return t ? time(t) : lit("null"); }
     char* end() const { return p_; }
 
   private:
@@ -216,38 +224,22 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
     out.resize(at + kRegistrationFixed + why.size() + ids_text.size() + rlocs_text.size() + ms_rlocs.size() +
                refresh_text.size());
     Chars c(out.data() + at);
-    c.lit(",\"status\":\"");
-    c.text(session::status_key(e.status));
-    c.lit("\",\"reason\":");
-    c.text(why);
-    c.lit(",");
-    c.text(ids_text);
-    c.lit(",\"ttl\":");
-    c.uint(e.ttl);
-    c.lit(",\"t_bit\":");
-    c.boolean(e.t_bit);
-    c.lit(",\"rlocs\":");
-    c.text(rlocs_text);
-    c.lit(",\"notified\":");
-    c.boolean(e.notified);
-    c.lit(",\"ms_rlocs\":");
-    c.text(ms_rlocs);
-    c.lit(",\"sent\":");
-    c.time_or_null(e.sent_at);
-    c.lit(",\"answered\":");
-    c.time_or_null(e.answered_at);
-    c.lit(",\"refresh\":");
-    c.text(refresh_text);
-    c.lit(",\"refresh_pending\":");
-    c.boolean(e.refresh_mark != session::kNone);
+    c.lit(",\"status\":\"").text(session::status_key(e.status)).lit("\"");
+    c.lit(",\"reason\":").text(why);
+    c.lit(",").text(ids_text);
+    c.lit(",\"ttl\":").uint(e.ttl);
+    c.lit(",\"t_bit\":").boolean(e.t_bit);
+    c.lit(",\"rlocs\":").text(rlocs_text);
+    c.lit(",\"notified\":").boolean(e.notified);
+    c.lit(",\"ms_rlocs\":").text(ms_rlocs);
+    c.lit(",\"sent\":").time_or_null(e.sent_at);
+    c.lit(",\"answered\":").time_or_null(e.answered_at);
+    c.lit(",\"refresh\":").text(refresh_text);
+    c.lit(",\"refresh_pending\":").boolean(e.refresh_mark != session::kNone);
     bool orphan = s.lost() && e.status == session::Status::Registered;
-    c.lit(",\"orphaned\":");
-    c.boolean(orphan);
+    c.lit(",\"orphaned\":").boolean(orphan);
     c.lit(",\"expires\":");
-    if (orphan)
-        c.time(session::orphan_expiry(e, s.end));
-    else
-        c.lit("null");
+    orphan ? c.time(session::orphan_expiry(e, s.end)) : c.lit("null");
     c.lit("}");
     out.resize(static_cast<std::size_t>(c.end() - out.data()));
 }
