@@ -264,7 +264,7 @@ const CausedBy* caused_by_refresh(const Session& s, guint32 index) {
     return it == s.caused.end() ? nullptr : &it->second;
 }
 
-UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegister& m) {
+UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegisterHeader& m) {
     if (PINFO_FD_VISITED(pinfo))
         return static_cast<UdpLink*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, 0));
     msrt::Address etr = to_msrt(pinfo->src), ms = to_msrt(pinfo->dst);
@@ -278,7 +278,7 @@ UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegister& m) {
     return link;
 }
 
-UdpLink* udp_map_notify(packet_info* pinfo, const msrt::MapRegister& m) {
+UdpLink* udp_map_notify(packet_info* pinfo, const msrt::MapRegisterHeader& m) {
     if (PINFO_FD_VISITED(pinfo))
         return static_cast<UdpLink*>(p_get_proto_data(wmem_file_scope(), pinfo, proto, 0));
     msrt::Address ms = to_msrt(pinfo->src), etr = to_msrt(pinfo->dst);

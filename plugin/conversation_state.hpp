@@ -107,9 +107,10 @@ struct UdpLink {
     guint32 register_frame = 0, notify_frame = 0, session_frame = 0;
 };
 // First pass: a Map-Register from `etr` to `ms`, or a Map-Notify from `ms` to `etr` (null if it matches no
-// Map-Register). Later passes: the link stored for this frame.
-UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegister& m);
-UdpLink* udp_map_notify(packet_info* pinfo, const msrt::MapRegister& m);
+// Map-Register). Later passes: the link stored for this frame. Only the header counts, as in `msrt sessions`
+// (its UdpAuthStage): whether a Map-Register authenticated shows in the Map-Notify that answers it.
+UdpLink* udp_map_register(packet_info* pinfo, const msrt::MapRegisterHeader& m);
+UdpLink* udp_map_notify(packet_info* pinfo, const msrt::MapRegisterHeader& m);
 
 // Every session of the open file, in order of creation (the statistics walk it).
 const std::vector<Session*>& all_sessions();

@@ -44,8 +44,16 @@ int dissect_udp(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
     guint len = tvb_captured_length(tvb);
     msrt::ByteView bytes(tvb_get_ptr(tvb, 0, static_cast<gint>(len)), len);
     const DecodedMapRegister& d = decode_udp_map_register(bytes);
+    // The authentication phase follows the header even when the records or what follows them do not
+    // decode (padding, an unknown AFI): the MS's Map-Notify tells whether it accepted the Map-Register.
+    msrt::MapRegisterHeader header;
+    msrt::Error error;
     const UdpLink* link = nullptr;
-    if (d.ok) link = d.value.is_notify() ? udp_map_notify(pinfo, d.value) : udp_map_register(pinfo, d.value);
+    if (d.ok || msrt::decode_map_register_header(bytes, header, error)) {
+        const msrt::MapRegisterHeader& h =
+            d.ok ? static_cast<const msrt::MapRegisterHeader&>(d.value) : header;
+        link = h.is_notify() ? udp_map_notify(pinfo, h) : udp_map_register(pinfo, h);
+    }
     // The built-in dissector first: the packet is LISP, our part is an annotation of it.
     int done = g_lisp ? call_dissector_with_data(g_lisp, tvb, pinfo, tree, data) : 0;
     if (d.ok)

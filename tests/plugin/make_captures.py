@@ -242,10 +242,26 @@ def loss(outdir):
     sc.write(outdir)
 
 
+def udp_padding(outdir):
+    """A Map-Notify with 4 octets of padding after the message: the whole no longer decodes, but its header
+    still answers the Map-Register (nonce), so the session is UDP-authorised in both tools."""
+    sc = Scenario("plugin-udp-padding")
+    rec = m.eid_record(1000, "10.1.0.0", 16, ["192.0.2.10"])
+    nonce = 0x1122334455667788
+    sc.pcap.udp(ETR, 4342, MS, 4342, m.map_register([rec], nonce=nonce, r_bit=True))
+    sc.pcap.udp(MS, 4342, ETR, 4342, m.map_register([rec], nonce=nonce, notify=True) + bytes(4))
+    s = Session(sc, ETR, 40006)
+    s.entry["udp_auth"] = {"r_bit": True, "nonce": "0x%016x" % nonce, "map_notify": True, "authenticated": True}
+    s.send("etr_to_ms", s.registration(1000, "10.1.0.0", 16))
+    s.send("ms_to_etr", s.ack(1000, "10.1.0.0", 16), s.mapping(1000, "10.1.0.0", 16))
+    s.finish()
+    sc.write(outdir)
+
+
 def main():
     outdir = sys.argv[1]
     os.makedirs(outdir, exist_ok=True)
-    for build in (basic, framing, transport, other_port, loss):
+    for build in (basic, framing, transport, other_port, loss, udp_padding):
         build(outdir)
 
 

@@ -3,7 +3,8 @@
 with the plugin must give the same final registration table per session: each (IID, EID prefix) with its status
 and NACK reason. Both come from protocol/'s session tracker; this catches a caller that feeds it differently
 (reassembly, direction, profile, what counts as the end of a session). Unlike the manifest checks it also
-covers captures with capture loss, where no manifest says what the table should be.
+covers captures with capture loss, where no manifest says what the table should be. The UDP authentication
+each session consumed (r bit, Map-Notify seen; protocol/'s UdpAuthTracker) must agree as well.
 
 usage: state_agreement.py MSRT PLUGIN_SO CAPTURE...
 """
@@ -31,15 +32,44 @@ def from_sessions(msrt, capture, profile, port):
                        capture_output=True, text=True, timeout=300)
     if p.returncode not in (0, 1):
         raise RuntimeError("msrt sessions %s: exit %d: %s" % (capture, p.returncode, p.stderr[-500:]))
-    out = {}
+    out, auth = {}, {}
     for line in p.stdout.splitlines():
         s = json.loads(line)
         out[(s["etr"], s["ms"])] = {(r["iid"], r["eid"]): (r["status"], r["reason"]) for r in s["registrations"]}
-    return out
+        a = s["udp_auth"]
+        auth[(s["etr"], s["ms"])] = (a["r_bit"], a["map_notify"]) if a else None
+    return out, auth
 
 
 def from_plugin(ts, capture, opts):
     return state_tables(ts.run(["-r", ts.share(capture), "-q", "-z", "lisp-msrt,state"] + opts).stdout)
+
+
+AUTH_FIELDS = ["ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport", "lisp-msrt.udp_auth.r",
+               "lisp-msrt.udp_auth.notified"]
+
+
+def plugin_auth(ts, capture, opts):
+    """{the two endpoints, either way round: (r bit, Map-Notify seen)} of every session with a UDP
+    authentication, from the fields the plugin puts on each of its messages when a filter asks for them."""
+    args = ["-r", ts.share(capture), "-2", "-Y", "lisp-msrt.udp_auth.r", "-T", "fields", "-E", "occurrence=f"]
+    p = ts.run(args + sum((["-e", f] for f in AUTH_FIELDS), []) + opts)
+    out = {}
+    for line in p.stdout.splitlines():
+        src4, src6, sport, dst4, dst6, dport, r, notified = line.split("\t")
+        src = src4 or "[%s]" % src6
+        dst = dst4 or "[%s]" % dst6
+        flag = lambda v: v in ("1", "True")
+        out[frozenset(("%s:%s" % (src, sport), "%s:%s" % (dst, dport)))] = (flag(r), flag(notified))
+    return out
+
+
+def compare_auth(name, mine, theirs):
+    problems = ["session %s: msrt sessions %s, plugin %s" % (key, a, theirs.get(frozenset(key)))
+                for key, a in sorted(mine.items()) if a != theirs.get(frozenset(key))]
+    if problems:
+        print("FAIL %s UDP authentication: %s" % (name, "; ".join(problems[:5])))
+    return not problems
 
 
 def compare(name, mine, theirs):
@@ -67,10 +97,13 @@ def main():
             theirs = from_plugin(ts, capture, opts)
             # The plugin also finds sessions on other ports by heuristics; msrt sessions is told the port.
             ports = {ms.rsplit(":", 1)[1] for _, ms in theirs} or {"4342"}
-            mine = {}
+            mine, auth = {}, {}
             for port in sorted(ports):
-                mine.update(from_sessions(msrt, capture, profile, port))
+                tables, auths = from_sessions(msrt, capture, profile, port)
+                mine.update(tables)
+                auth.update(auths)
             ok = compare(os.path.basename(capture), mine, theirs) and ok
+            ok = compare_auth(os.path.basename(capture), auth, plugin_auth(ts, capture, opts)) and ok
     sys.exit(0 if ok else 1)
 
 
