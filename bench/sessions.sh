@@ -17,10 +17,10 @@ trap 'rm -rf "$DIR"' EXIT
 SESSIONS=${SESSIONS:-20000}
 PREFIXES=${PREFIXES:-150}
 
-# Wall-clock seconds of the fastest of ROUNDS runs (default 3): the machine may be shared, and the fastest run
+# Wall-clock seconds of the fastest of ROUNDS runs (default 5): the machine may be shared, and the fastest run
 # is the one least disturbed by others. Throughput runs are interleaved round by round, so that a busy spell
 # slows every command of a round alike.
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 seconds() { /usr/bin/time -f %e -o "$DIR/t" "$@" >/dev/null 2>&1 || true; tail -n 1 "$DIR/t"; }
 fastest() { python3 -c "import sys; print(min(sys.argv[1:], key=float))" "$@"; }
 peak_mb() { /usr/bin/time -f %M -o "$DIR/m" "$@" >/dev/null 2>&1 || true; echo $(($(tail -n 1 "$DIR/m") / 1024)); }
