@@ -46,14 +46,11 @@ int dissect_udp(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
     const DecodedMapRegister& d = decode_udp_map_register(bytes);
     // The authentication phase follows the header even when the records or what follows them do not
     // decode (padding, an unknown AFI): the MS's Map-Notify tells whether it accepted the Map-Register.
-    msrt::MapRegisterHeader header;
+    msrt::MapRegisterHeader h;
     msrt::Error error;
     const UdpLink* link = nullptr;
-    if (d.ok || msrt::decode_map_register_header(bytes, header, error)) {
-        const msrt::MapRegisterHeader& h =
-            d.ok ? static_cast<const msrt::MapRegisterHeader&>(d.value) : header;
+    if (msrt::decode_map_register_header(bytes, h, error))
         link = h.is_notify() ? udp_map_notify(pinfo, h) : udp_map_register(pinfo, h);
-    }
     // The built-in dissector first: the packet is LISP, our part is an annotation of it.
     int done = g_lisp ? call_dissector_with_data(g_lisp, tvb, pinfo, tree, data) : 0;
     if (d.ok)

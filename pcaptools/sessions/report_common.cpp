@@ -28,6 +28,17 @@ std::string iid_eid_text(const session::Key& k) {
     return s;
 }
 
+const std::string& SharedCells::rlocs(std::uint32_t n) {
+    return shared_text(rlocs_, n, [&] { return rlocs_text(tracker_.rlocs(n)); });
+}
+
+const std::string& SharedCells::xtr_id(std::uint32_t n) {
+    return shared_text(xtr_ids_, n, [&] {
+        const session::SiteIds& ids = tracker_.ids(n);
+        return ids.present ? xtr_id_str(ids.xtr_id) : std::string();
+    });
+}
+
 std::string eid_text(const session::Key& k) {
     std::string s;
     append_eid(s, k);

@@ -49,14 +49,13 @@ void write_session_csv_header(std::FILE* out) {
 void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) {
     const std::string head = session_columns(s);
     const session::Tracker& t = s.tracker;
-    std::vector<std::string> rlocs, xtr_ids;
+    SharedCells shared(t);
     std::string line;
     // 0 is a time no message of a capture has: the entry has none.
     auto time_of = [](Micros t) { return t ? std::optional<Micros>(t) : std::nullopt; };
-    bool all = !o.filters.by_eid();
     bool any = false;
     for (const auto& [key, e] : t.table()) {
-        if (!all && !o.filters.key(key)) continue;
+        if (!o.filters.key(key)) continue;
         any = true;
         const session::SiteIds& ids = t.ids(e.ids);
         bool orphan = s.lost() && e.status == session::Status::Registered;
@@ -66,14 +65,13 @@ void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) 
         add_cell(line, session::status_key(e.status));
         add_cell(line, reason_key(*o.profile, e.reason));
         add_cell(line, std::to_string(e.ttl));
-        add_cell(line, shared_text(xtr_ids, e.ids,
-                                   [&] { return ids.present ? xtr_id_str(ids.xtr_id) : std::string(); }));
+        add_cell(line, shared.xtr_id(e.ids));
         add_cell(line, ids.present ? std::to_string(ids.site_id) : "");
         add_time(line, time_of(e.sent_at));
         add_time(line, time_of(e.answered_at));
         add_cell(line, orphan ? "1" : "0");
         add_time(line, orphan ? std::optional<Micros>(session::orphan_expiry(e, s.end)) : std::nullopt);
-        append_csv_cell(line, shared_text(rlocs, e.rlocs, [&] { return rlocs_text(t.rlocs(e.rlocs)); }));
+        append_csv_cell(line, shared.rlocs(e.rlocs));
         line += '\n';
         std::fwrite(line.data(), 1, line.size(), out);
     }

@@ -284,9 +284,8 @@ void SessionJsonWriter::write(std::FILE* out, const SessionState& s, const Optio
         .end_object();
     j.field("findings", unsigned{s.findings});
     j.key("registrations").begin_array();
-    bool all = !o.filters.by_eid();
     for (const auto& [key, e] : s.tracker.table())
-        if (all || o.filters.key(key)) registration(s, key, e, *o.profile);
+        if (o.filters.key(key)) registration(s, key, e, *o.profile);
     j.end_array().end_object();
     std::fwrite(j.str().data(), 1, j.str().size(), out);
     std::fputc('\n', out);

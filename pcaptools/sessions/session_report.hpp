@@ -13,8 +13,8 @@
 namespace msrt::cli {
 
 // Shared vocabulary of the writers.
-std::string eid_text(const session::Key& k);                                 // "10.1.0.0/16" (no IID)
-void append_eid(std::string& out, const session::Key& k);                    // the same, appended
+std::string eid_text(const session::Key& k);               // "10.1.0.0/16" (no IID)
+void append_eid(std::string& out, const session::Key& k);  // the same, appended
 std::string iid_eid_text(const session::Key& k);  // "[1000] 10.1.0.0/16": what k.str() gives, without printf
 void append_address(std::string& out, const session::PackedAddress& a);      // as a.str(), appended
 std::string nonce_text(std::uint64_t nonce);                                 // "0x0123456789abcdef"
@@ -34,6 +34,21 @@ const std::string& shared_text(std::vector<std::string>& cache, std::uint32_t n,
     if (cache[n].empty()) cache[n] = render();
     return cache[n];
 }
+
+// The cell texts of the table and the CSV that a session's registrations share, each rendered once: its
+// locator sets and xTR-IDs (a handful per session).
+class SharedCells {
+  public:
+    explicit SharedCells(const session::Tracker& t) : tracker_(t) {}
+    const std::string& rlocs(std::uint32_t n);   // as rlocs_text
+    const std::string& xtr_id(std::uint32_t n);  // 32 hex digits, "" without one
+
+  protected:
+    const session::Tracker& tracker_;
+
+  private:
+    std::vector<std::string> rlocs_, xtr_ids_;
+};
 
 // Writes sessions as JSON Lines. It keeps its buffers from one session to the next, and per session the text
 // of the values that its registrations share, so a large table costs no allocation per value.

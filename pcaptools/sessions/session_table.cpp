@@ -64,21 +64,11 @@ class LastTime {
     std::string text_;
 };
 
-// Cell texts a session's registrations share, each rendered once: the locator sets, xTR-IDs and Refreshes
-// (a handful per session).
-class SharedCells {
+// The shared cells, and the Refresh column's (a handful of Refreshes per session, each rendered once).
+class TableCells : public SharedCells {
   public:
-    explicit SharedCells(const session::Tracker& t) : tracker_(t) {}
+    using SharedCells::SharedCells;
 
-    const std::string& rlocs(std::uint32_t n) {
-        return shared_text(rlocs_, n, [&] { return rlocs_text(tracker_.rlocs(n)); });
-    }
-    const std::string& xtr_id(std::uint32_t n) {
-        return shared_text(xtr_ids_, n, [&] {
-            const session::SiteIds& ids = tracker_.ids(n);
-            return ids.present ? xtr_id_str(ids.xtr_id) : std::string();
-        });
-    }
     const std::string& refresh(const session::Entry& e) {
         auto render = [&] {
             const session::RefreshRecord& r = tracker_.refreshes()[e.last_refresh];
@@ -91,8 +81,7 @@ class SharedCells {
     }
 
   private:
-    const session::Tracker& tracker_;
-    std::vector<std::string> rlocs_, xtr_ids_, refreshes_, unanswered_;
+    std::vector<std::string> refreshes_, unanswered_;
 };
 
 std::string orphaned_until(Micros expiry) {
@@ -104,11 +93,10 @@ void registration_table(std::FILE* out, const SessionState& s, const Options& o)
              "Site-ID", "RLOCs (address prio/weight mprio/mweight flags)"},
             {true, false, false, false, true, false, false, false, false, true, false});
     const session::Tracker& tr = s.tracker;
-    SharedCells shared(tr);
+    TableCells shared(tr);
     LastTime sent, answered, orphaned;
-    bool all = !o.filters.by_eid();
     for (const auto& [key, e] : tr.table()) {
-        if (!all && !o.filters.key(key)) continue;
+        if (!o.filters.key(key)) continue;
         const session::SiteIds& ids = tr.ids(e.ids);
         std::string_view status = session::status_key(e.status);
         if (s.lost() && e.status == session::Status::Registered)

@@ -3,13 +3,15 @@
 namespace msrt::cli {
 
 void UdpAuthStage::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
+    MapRegisterHeader h;
     Error error;
-    // Only the header: whether a Map-Register authenticated shows in the Map-Notify that answers it.
-    if (decode_map_register_header(u.payload, decoded_, error)) {
-        if (decoded_.is_notify())
-            tracker_.on_map_notify(u.src.ip, u.dst.ip, decoded_, at.time);
-        else if (decoded_.type() == wire::lisp::kMapRegister)
-            tracker_.on_map_register(u.src.ip, u.dst.ip, decoded_, at.time, at.frame);
+    // Only the header (type 3 or 4): whether a Map-Register authenticated shows in the Map-Notify that
+    // answers it.
+    if (decode_map_register_header(u.payload, h, error)) {
+        if (h.is_notify())
+            tracker_.on_map_notify(u.src.ip, u.dst.ip, h, at.time);
+        else
+            tracker_.on_map_register(u.src.ip, u.dst.ip, h, at.time, at.frame);
     }
     if (forward_udp_) next_.on_udp_lisp(u, at);
 }

@@ -58,7 +58,6 @@ class alignas(64) UdpAuthStage final : public StreamEvents {
     StreamEvents& next_;
     bool forward_udp_;
     session::UdpAuthTracker tracker_;
-    MapRegisterHeader decoded_;
 };
 
 }  // namespace msrt::cli

@@ -23,6 +23,9 @@ inline std::uint16_t load_be16(const std::uint8_t* p) {
 inline std::uint32_t load_be32(const std::uint8_t* p) {
     return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
+inline std::uint64_t load_be64(const std::uint8_t* p) {
+    return (std::uint64_t{load_be32(p)} << 32) | load_be32(p + 4);
+}
 
 // Reads of a fixed block of octets already known to be there, with Reader's signatures: a layout written
 // once as a function template reads through either (Reader::block). The field names are for that symmetry.
@@ -41,7 +44,7 @@ class Unchecked {
         return v;
     }
     std::uint64_t u64(const char*) {
-        std::uint64_t v = (std::uint64_t{load_be32(p_)} << 32) | load_be32(p_ + 4);
+        std::uint64_t v = load_be64(p_);
         p_ += 8;
         return v;
     }
@@ -88,7 +91,7 @@ class Reader {
     }
     std::uint64_t u64(const char* field) {
         if (!need(8, field)) return 0;
-        std::uint64_t v = (std::uint64_t{load_be32(&data_[pos_])} << 32) | load_be32(&data_[pos_ + 4]);
+        std::uint64_t v = load_be64(&data_[pos_]);
         pos_ += 8;
         return v;
     }

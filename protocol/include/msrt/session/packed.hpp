@@ -11,10 +11,6 @@
 
 namespace msrt::session {
 
-inline std::uint64_t load_be64(const std::uint8_t* p) {
-    return (std::uint64_t{load_be32(p)} << 32) | load_be32(p + 4);
-}
-
 // An Address in 19 octets, byte-aligned so that a Key is 24. Distinguished Names (rare as EIDs or RLOCs) are
 // interned process-wide and the octets hold the intern number, so packing is lossless.
 struct PackedAddress {
