@@ -59,8 +59,7 @@ void Collector::message_events(const SessionState& s, const Message& m, const se
     if (n.request_time) e.latency = at.time - *n.request_time;
     e.answers = n.answers_id;
     if (n.answers) {
-        const auto& entry = s.tracker.table().find(session::Key::of(*key));
-        if (entry != s.tracker.table().end())
+        if (const auto* entry = s.tracker.table().find(session::Key::of(*key)))
             e.extra.emplace_back("status", session::status_key(entry->second.status));
     }
     if (n.refresh && m.kind == Kind::RegistrationRefresh)

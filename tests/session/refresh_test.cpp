@@ -102,7 +102,8 @@ TEST_CASE("Re-sent Registrations clear their marks and link to the Refresh") {
     CHECK(s.marked().size() == 3);
     CHECK(s.t.refreshes()[0].answered == 1);
     CHECK(s.t.log()[r.index].caused == std::vector<std::uint32_t>{n.index});
-    auto it = s.t.table().find(Key::of(eid("[1000] 10.1.0.0/16")));
+    const auto* it = s.t.table().find(Key::of(eid("[1000] 10.1.0.0/16")));
+    REQUIRE(it != nullptr);
     CHECK(it->second.last_refresh == 0u);
     CHECK(it->second.refresh_mark == kNone);
 }

@@ -23,8 +23,8 @@ struct Feed {
         return t.on_message(m, d, now, ++frame);
     }
     const Entry& at(const char* text) {
-        auto it = t.table().find(Key::of(eid(text)));
-        REQUIRE(it != t.table().end());
+        const auto* it = t.table().find(Key::of(eid(text)));
+        REQUIRE(it != nullptr);
         return it->second;
     }
 };
@@ -54,6 +54,26 @@ TEST_CASE("ACK/NACK pair FIFO with the oldest pending Registration of the same k
     CHECK(f.t.rlocs(e.rlocs)[0].address.str() == "192.0.2.99");  // the last Registration's locators
     CHECK(f.t.log()[0].answered_by == 4u);
     CHECK(f.t.pending_keys().empty());
+    CHECK(f.t.summary().registered == 2);
+}
+
+// A key's pending Registrations are a queue through nodes shared by all keys: a node freed by one answer is
+// reused by the next Registration while another key's queue is still waiting.
+TEST_CASE("Pending queues of several keys stay FIFO while their nodes are reused") {
+    Feed f;
+    Reg a{"[1000] 10.1.0.0/16"}, b{"[1000] 10.2.0.0/16"};
+    f(registration(0, a), E2M);
+    f(registration(1, b), E2M);
+    f(registration(2, a), E2M);
+    CHECK(f(ack(0, "[1000] 10.1.0.0/16"), M2E).answers_id == 0u);
+    f(registration(3, b), E2M);  // into the node the answer freed
+    CHECK(f(ack(1, "[1000] 10.2.0.0/16"), M2E).answers_id == 1u);
+    CHECK(f(ack(2, "[1000] 10.1.0.0/16"), M2E).answers_id == 2u);
+    CHECK(f.at("[1000] 10.2.0.0/16").status == Status::Pending);
+    CHECK(f(ack(3, "[1000] 10.2.0.0/16"), M2E).answers_id == 3u);
+    CHECK(f.t.pending_keys().empty());
+    f(registration(4, a), E2M);  // after every queue emptied
+    CHECK(f(ack(4, "[1000] 10.1.0.0/16"), M2E).answers_id == 4u);
     CHECK(f.t.summary().registered == 2);
 }
 

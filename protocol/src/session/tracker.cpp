@@ -2,27 +2,7 @@
 // tracker_registration.cpp (Registration, ACK/NACK, Mapping Notification) and tracker_refresh.cpp.
 #include "msrt/session/tracker.hpp"
 
-#include <algorithm>
-
 namespace msrt::session {
-
-// Memory per table entry is a promise of the capture tools (bench/sessions.sh): keep these sizes.
-static_assert(sizeof(Key) == 24);
-static_assert(sizeof(Entry) == 48);
-
-const char* status_key(Status s) {
-    switch (s) {
-        case Status::Pending:
-            return "pending";
-        case Status::Registered:
-            return "registered";
-        case Status::Rejected:
-            return "rejected";
-        case Status::Withdrawn:
-            return "withdrawn";
-    }
-    return "pending";
-}
 
 Rloc Rloc::of(const Locator& l) {
     Rloc r;
@@ -118,10 +98,45 @@ bool Tracker::wrong_direction(Kind k, Direction d) const {
     return false;
 }
 
-Tracker::Slot& Tracker::slot(const Key& key) {
-    auto [it, added] = table_.try_emplace(key);
+Tracker::Index Tracker::slot(const Key& key) {
+    auto [i, added] = table_.try_emplace(key);
     if (added) ++summary_.pending;  // a new entry starts Pending
-    return *it;
+    return i;
+}
+
+void Tracker::push_pending(Entry& e, const Pending& p) {
+    Index n;
+    if (free_pending_ != kNone) {
+        n = free_pending_;
+        free_pending_ = pending_[n].next;
+        pending_[n] = p;
+    } else {
+        n = static_cast<Index>(pending_.size());
+        pending_.push_back(p);
+    }
+    pending_[n].next = kNone;
+    ++live_pending_;
+    if (e.pending_last == kNone)
+        e.pending_first = n;
+    else
+        pending_[e.pending_last].next = n;
+    e.pending_last = n;
+}
+
+Tracker::Pending Tracker::pop_pending(Entry& e) {
+    Index n = e.pending_first;
+    Pending p = pending_[n];
+    e.pending_first = p.next;
+    if (p.next == kNone) e.pending_last = kNone;
+    pending_[n].next = free_pending_;
+    free_pending_ = n;
+    // Once every Registration is answered the nodes go back to the slabs, for other sessions: most of
+    // 20k concurrent sessions sit idle with nothing pending (the memory bound of bench/sessions.sh).
+    if (--live_pending_ == 0) {
+        pending_ = SmallVector<Pending>();  // not `= {}`: that clears and keeps the capacity
+        free_pending_ = kNone;
+    }
+    return p;
 }
 
 void Tracker::set_status(Entry& e, Status s) {
@@ -184,9 +199,8 @@ const SiteIds& Tracker::ids(std::uint32_t n) const {
 
 std::vector<Key> Tracker::pending_keys() const {
     std::vector<Key> out;
-    for (auto it = pending_.begin(); it != pending_.end(); it = pending_.upper_bound(it->first))
-        out.push_back(*it->second.key);
-    std::sort(out.begin(), out.end());  // table order, as the other lists
+    for (const auto& [key, e] : table_)
+        if (e.pending_first != kNone) out.push_back(key);
     return out;
 }
 

@@ -6,7 +6,7 @@ namespace msrt::session {
 void Tracker::on_refresh(const RegistrationRefresh& r, const Context& c) {
     auto n = static_cast<std::uint32_t>(refreshes_.size());
     RefreshRecord rec{RefreshScope::of(r, *profile_), c.t, c.frame, c.note.index, 0, 0, 0};
-    for (auto& [key, e] : table_) {
+    for (auto& [key, e] : table_.entries()) {  // marks need no order
         if (!rec.scope.covers(key)) continue;
         e.last_refresh = n;
         // The ETR holds nothing to re-send for a withdrawn key; with R only rejected keys are asked for.

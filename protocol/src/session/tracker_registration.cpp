@@ -11,8 +11,7 @@ void Tracker::on_registration(const Registration& r, const Context& c) {
 
 void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Context& c) {
     Key key = Key::of(rec.key());
-    Slot& s = slot(key);
-    Entry& e = s.second;
+    Entry& e = table_[slot(key)].second;
     e.sent_at = c.t;
     e.ttl = rec.ttl;
     e.t_bit = mr.flag(wire::lisp::kRegT);
@@ -21,32 +20,26 @@ void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Conte
     set_ids(e, SiteIds{mr.has_ids, mr.xtr_id, mr.site_id});
     set_status(e, Status::Pending);
     link_refresh(key, e, c);
-    pending_.emplace(&e,
-                     PendingAt{Pending{c.note.index, c.m.header.id, c.frame, c.t, rec.ttl == 0}, &s.first});
+    push_pending(e, Pending{c.note.index, c.m.header.id, c.frame, c.t, rec.ttl == 0});
 }
 
 void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c) {
     Key key = Key::of(eid);  // a plain AFI and an IID-0 LCAF are the same key (spec 2.4)
-    Slot& s = slot(key);
-    Entry& e = s.second;
-    last_answered_ = &s;
+    last_answered_ = slot(key);
+    Entry& e = table_[last_answered_].second;
     e.answered_at = c.t;
     e.answer_index = c.note.index;
     e.reason = nack_reason;
     e.notified = false;
-    auto oldest = pending_.lower_bound(&e);
-    if (oldest == pending_.end() || oldest->first != &e) {
+    if (e.pending_first == kNone) {
         // Nothing pending: the Registration is not in the capture, or the MS answered twice. The answer
         // still tells what the MS decided, so the entry follows it.
         c.note.unmatched = true;
         set_status(e, nack_reason ? Status::Rejected : Status::Registered);
         return;
     }
-    Pending p = oldest->second.p;
-    // Equal keys are neighbours: the next node tells whether a newer Registration of the key still awaits
-    // its own answer, without a second search.
-    auto after = pending_.erase(oldest);
-    bool more = after != pending_.end() && after->first == &e;
+    Pending p = pop_pending(e);
+    bool more = e.pending_first != kNone;  // a newer Registration of the key awaits its own answer
     c.note.answers = p.index;
     c.note.answers_id = p.id;
     c.note.request_time = p.time;
@@ -57,17 +50,14 @@ void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason,
 
 void Tracker::on_notification(const MappingNotification& n, const Context& c) {
     Key key = Key::of(n.record.key());
-    Slot* s = last_answered_ && last_answered_->first == key ? last_answered_ : nullptr;
-    if (!s) {
-        auto it = table_.find(key);
-        if (it != table_.end()) s = &*it;
-    }
+    bool last = last_answered_ != kNone && table_[last_answered_].first == key;
+    Index i = last ? last_answered_ : table_.index_of(key);
     // Informational (spec 9 item 22): it never creates state, but it may concern another xTR's mapping.
-    if (!s) {
+    if (i == kNone) {
         c.note.unmatched = true;
         return;
     }
-    Entry& e = s->second;
+    Entry& e = table_[i].second;
     set_rlocs(e.ms_rlocs, n.record.locators);
     bool after_ack = e.answer_index != kNone && !e.reason && !e.notified;
     if (!after_ack) {

@@ -1,11 +1,11 @@
-// An allocator for the long-lived small objects of session state: table nodes (a capture tool holds hundreds
-// of thousands at once, bench/sessions.sh), and the small vectors and maps each session keeps for as long as
-// it lasts. Blocks up to kMaxSmall octets come from 64 KiB slabs mapped outside the C heap, one free list per
-// size class and thread; larger ones from operator new.
+// An allocator for the long-lived small objects of session state: the storage of small registration tables
+// (a capture tool holds tens of thousands at once, bench/sessions.sh), and the small vectors and maps each
+// session keeps for as long as it lasts. Blocks up to kMaxSmall octets come from 64 KiB slabs mapped outside
+// the C heap, one free list per size class and thread; larger ones from operator new.
 //
-// Why not malloc: it would add 8 octets of header to each 104-octet table node; and in the Wireshark plugin,
-// per-session blocks scattered among tshark's short-lived ones fragmented the C heap, and glibc's
-// consolidation of it cost more time than the plugin's own code (bench/plugin.sh).
+// Why not malloc: it would add 8 octets of header to each block, most of them a few dozen octets; and in
+// the Wireshark plugin, per-session blocks scattered among tshark's short-lived ones fragmented the C heap,
+// and glibc's consolidation of it cost more time than the plugin's own code (bench/plugin.sh).
 //
 // Slabs are never returned: memory freed by one table is reused by later ones, so the high-water mark is the
 // most state alive at once, as with malloc. A block freed on another thread than the one that made it goes
@@ -20,7 +20,7 @@
 namespace msrt::session {
 namespace detail {
 
-// Size classes 8 octets apart: a 104-octet table node takes 104, not 112. A class's blocks sit at multiples
+// Size classes 8 octets apart: a 40-octet block takes 40, not 48. A class's blocks sit at multiples
 // of its size from the slab's (page-aligned) start, and a 16-aligned type's size is a multiple of 16, so
 // its blocks are 16-aligned too.
 inline constexpr std::size_t kGrain = 8;

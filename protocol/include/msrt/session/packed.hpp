@@ -48,7 +48,7 @@ struct PackedAddress {
 };
 
 // The registration key (IID, prefix, length) in 24 octets; a plain AFI is IID 0 (spec 2.7, 6.4).
-// (A table entry is a map node of 104 octets: 32 of node, this key, a 48-octet Entry.)
+// (A table entry is 80 octets: this key and a 56-octet Entry, registration_table.hpp.)
 struct Key {
     std::uint32_t iid = 0;
     PackedAddress prefix;

@@ -12,12 +12,11 @@
 //  - Message-ID continuity per direction (gaps / repeats = capture loss or a misbehaving sender).
 //  - Counts per direction and kind; the registration table keyed by (IID, prefix, length).
 //  - The per-message log (for the plugin's response_in / caused-by links) is optional so that the capture
-//    tools keep memory bounded on long captures. Table entries are compact (104 octets each, node included).
+//    tools keep memory bounded on long captures. Table entries are compact (registration_table.hpp).
 #pragma once
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <vector>
 
@@ -26,17 +25,14 @@
 #include "msrt/session/packed.hpp"
 #include "msrt/session/pool.hpp"
 #include "msrt/session/refresh_scope.hpp"
+#include "msrt/session/registration_table.hpp"
 #include "msrt/session/types.hpp"
 
 namespace msrt::session {
 
-inline constexpr std::uint32_t kNone = 0xFFFFFFFF;  // "no such index"
 // A Refresh stays the cause of Registrations of new keys while the ETR sends in-scope Registrations with
 // pauses no longer than this (the ETR answers a Refresh with a back-to-back burst, spec 6.1 step 5) [I].
 inline constexpr Micros kRefreshBurstGap = 5'000'000;
-
-enum class Status : std::uint8_t { Pending, Registered, Rejected, Withdrawn };
-const char* status_key(Status s);  // "pending", "registered", "rejected", "withdrawn"
 
 struct Rloc {
     PackedAddress address;
@@ -60,23 +56,6 @@ struct SiteIds {
         return a.site_id == b.site_id && load_be64(a.xtr_id.data()) == load_be64(b.xtr_id.data()) &&
                load_be64(a.xtr_id.data() + 8) == load_be64(b.xtr_id.data() + 8) && a.present == b.present;
     }
-};
-
-// 48 octets: tables hold hundreds of thousands of these (see packed.hpp).
-struct Entry {
-    Micros sent_at = 0;      // the last Registration of this key (0: none seen, e.g. only an unmatched ACK)
-    Micros answered_at = 0;  // the last ACK/NACK of this key (0: none yet)
-    std::uint32_t answer_index = kNone;  // message number of that ACK/NACK in the session
-    std::uint32_t ttl = 0;               // minutes, of the last Registration (0 withdraws, spec 6.5)
-    std::uint32_t rlocs = kNone;         // Tracker::rlocs(): the last Registration's locator set
-    std::uint32_t ms_rlocs = kNone;      // the last Mapping Notification's locator set (the MS's view)
-    std::uint32_t ids = kNone;           // Tracker::ids(): the last Registration's xTR-ID / Site-ID
-    std::uint32_t refresh_mark = kNone;  // Tracker::refreshes() index awaiting this key's re-send
-    std::uint32_t last_refresh = kNone;  // the last Refresh whose scope covered this key
-    Status status = Status::Pending;
-    std::optional<std::uint8_t> reason;  // NACK reason code of the last answer
-    bool t_bit : 1 = false;              // the last Registration asked for TTL-based expiry
-    bool notified : 1 = false;           // a Mapping Notification followed the last ACK
 };
 
 struct Summary {
@@ -128,27 +107,11 @@ struct LogEntry {
 };
 
 using Counts = std::array<std::array<std::uint32_t, kKindCount>, 2>;  // [Direction][Kind]
-// The registration table, in (IID, prefix) order; its nodes come from node_pool.hpp.
-using RegistrationTable = std::map<Key, Entry, std::less<Key>, NodeAllocator<std::pair<const Key, Entry>>>;
-
-namespace detail {
-struct PendingRegistration {
-    std::uint32_t index = 0;
-    std::uint32_t id = 0;  // Message ID
-    std::uint64_t frame = 0;
-    Micros time = 0;
-    bool withdraw = false;  // Record TTL 0
-};
-struct PendingAt {
-    PendingRegistration p;
-    const Key* key = nullptr;  // the entry's key, in the same table node
-};
-}  // namespace detail
 
 class Tracker {
   public:
     explicit Tracker(const Profile& p = default_profile(), bool keep_log = false);
-    // Pending Registrations point into the table's nodes: a copy would point into the original's.
+    // A session's state can be large: it is moved, never copied.
     Tracker(const Tracker&) = delete;
     Tracker& operator=(const Tracker&) = delete;
     Tracker(Tracker&&) noexcept;
@@ -178,7 +141,17 @@ class Tracker {
     std::vector<Key> unanswered_refresh_keys() const;
 
   private:
-    using Pending = detail::PendingRegistration;
+    using Index = RegistrationTable::Index;
+    // A Registration awaiting its answer; those of one key form a queue through `next`, from the entry's
+    // pending_first to its pending_last.
+    struct Pending {
+        std::uint32_t index = 0;  // message number in the session
+        std::uint32_t id = 0;     // Message ID
+        std::uint64_t frame = 0;
+        Micros time = 0;
+        bool withdraw = false;  // Record TTL 0
+        Index next = kNone;     // the key's next pending Registration, or the next free node
+    };
     struct Context {
         const Message& m;
         Direction dir;
@@ -196,8 +169,9 @@ class Tracker {
     void on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c);
     void on_refresh(const RegistrationRefresh& r, const Context& c);
     void on_notification(const MappingNotification& n, const Context& c);
-    using Slot = RegistrationTable::value_type;  // a table node's key and entry: stable until the table dies
-    Slot& slot(const Key& key);
+    Index slot(const Key& key);  // the key's entry, added Pending if new
+    void push_pending(Entry& e, const Pending& p);
+    Pending pop_pending(Entry& e);
     void set_status(Entry& e, Status s);
     void set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs);
     void set_ids(Entry& e, const SiteIds& ids);
@@ -207,14 +181,11 @@ class Tracker {
     bool mid_stream_ = false;
     std::uint32_t messages_ = 0;
     RegistrationTable table_;
-    // Keyed by the table entry, which is unique per key and cheaper to compare than a Key. Equal keys keep
-    // insertion order: lower_bound is the oldest.
-    using PendingAt = detail::PendingAt;
-    std::multimap<const Entry*, PendingAt, std::less<>,
-                  NodeAllocator<std::pair<const Entry* const, PendingAt>>>
-        pending_;
-    // The node of the latest ACK/NACK: its Mapping Notification follows it at once, and needs no search.
-    Slot* last_answered_ = nullptr;
+    SmallVector<Pending> pending_;  // nodes of the per-key queues (see Pending), and free ones
+    Index free_pending_ = kNone;
+    std::uint32_t live_pending_ = 0;  // nodes in a queue
+    // The entry of the latest ACK/NACK: its Mapping Notification follows it at once, and needs no search.
+    Index last_answered_ = kNone;
     Pool<RlocSet> rloc_pool_;
     Pool<SiteIds> id_pool_;
     Summary summary_;

@@ -1,0 +1,117 @@
+#include "msrt/session/registration_table.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace msrt::session {
+
+// Memory per table entry is a promise of the capture tools (bench/sessions.sh): keep these sizes.
+static_assert(sizeof(Key) == 24);
+static_assert(sizeof(Entry) == 56);
+
+const char* status_key(Status s) {
+    switch (s) {
+        case Status::Pending:
+            return "pending";
+        case Status::Registered:
+            return "registered";
+        case Status::Rejected:
+            return "rejected";
+        case Status::Withdrawn:
+            return "withdrawn";
+    }
+    return "pending";
+}
+
+namespace {
+
+constexpr std::size_t kFirstBuckets = 8;
+constexpr std::size_t kFirstSlots = 4;
+
+// Keys of one session differ mostly in the prefix's low octets: multiplying spreads them into the high bits
+// the bucket is taken from.
+std::uint64_t hash(const Key& k) {
+    std::uint64_t h = k.prefix.high() * 0x9E3779B97F4A7C15u;
+    h ^= k.prefix.low() + (std::uint64_t{k.iid} << 32 | std::uint64_t{k.prefix.afi()} << 8 | k.len);
+    return h * 0xC2B2AE3D27D4EB4Fu;
+}
+
+}  // namespace
+
+std::size_t RegistrationTable::bucket_of(const Key& key) const {
+    auto shift = 64 - std::countr_zero(index_.size());
+    return static_cast<std::size_t>(hash(key) >> shift);
+}
+
+RegistrationTable::Index RegistrationTable::index_of(const Key& key) const {
+    if (index_.empty()) return kNone;
+    std::size_t mask = index_.size() - 1;
+    for (std::size_t b = bucket_of(key);; b = (b + 1) & mask) {
+        Index i = index_[b];
+        if (i == kNone || slots_[i].first == key) return i;
+    }
+}
+
+const RegistrationTable::value_type* RegistrationTable::find(const Key& key) const {
+    Index i = index_of(key);
+    return i == kNone ? nullptr : &slots_[i];
+}
+
+std::pair<RegistrationTable::Index, bool> RegistrationTable::try_emplace(const Key& key) {
+    if (Index i = index_of(key); i != kNone) return {i, false};
+    // At most three quarters full, so that a probe for an absent key ends soon.
+    if ((slots_.size() + 1) * 4 > index_.size() * 3) grow_index();
+    if (slots_.size() == slots_.capacity()) grow_slots();
+    auto i = static_cast<Index>(slots_.size());
+    slots_.emplace_back(key, Entry{});
+    put_in_index(i);
+    if (!order_.empty()) {
+        ordered_ = ordered_ && slots_[order_.back()].first < key;
+        order_.push_back(i);
+    } else if (i > 0 && !(slots_[i - 1].first < key)) {
+        begin_order();
+    }
+    return {i, true};
+}
+
+void RegistrationTable::put_in_index(Index i) {
+    std::size_t mask = index_.size() - 1;
+    std::size_t b = bucket_of(slots_[i].first);
+    while (index_[b] != kNone)
+        b = (b + 1) & mask;
+    index_[b] = i;
+}
+
+// The first key out of order: from now on the order is a permutation of its own.
+void RegistrationTable::begin_order() {
+    order_.reserve(slots_.capacity());
+    for (Index i = 0; i < slots_.size(); ++i)
+        order_.push_back(i);
+    ordered_ = false;
+}
+
+void RegistrationTable::grow_index() {
+    index_.assign(index_.empty() ? kFirstBuckets : index_.size() * 2, kNone);
+    for (Index i = 0; i < slots_.size(); ++i)
+        put_in_index(i);
+}
+
+// By half again rather than doubling: a table of ten entries holds room for thirteen, not sixteen (the
+// memory bound of bench/sessions.sh is for many small tables).
+void RegistrationTable::grow_slots() {
+    std::size_t n = slots_.capacity();
+    std::size_t more = n < kFirstSlots ? kFirstSlots : n + n / 2;
+    slots_.reserve(more);
+    if (!order_.empty()) order_.reserve(more);
+}
+
+RegistrationTable::const_iterator RegistrationTable::begin() const {
+    if (!ordered_) {
+        std::sort(order_.begin(), order_.end(),
+                  [this](Index a, Index b) { return slots_[a].first < slots_[b].first; });
+        ordered_ = true;
+    }
+    return {slots_.data(), order_.empty() ? nullptr : order_.data(), 0};
+}
+
+}  // namespace msrt::session

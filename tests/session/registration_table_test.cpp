@@ -1,0 +1,93 @@
+// The flat registration table: positions stay fixed, lookups find every key, listing is in key order
+// whatever order the keys came in (including keys added after a listing).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "msrt/session/registration_table.hpp"
+#include "session/builders.hpp"
+
+using namespace msrt;
+using namespace msrt::session;
+using namespace msrt::test;
+
+namespace {
+
+Key key(std::uint32_t iid, int third, int len = 24) {
+    std::string text =
+        "[" + std::to_string(iid) + "] 10.1." + std::to_string(third) + ".0/" + std::to_string(len);
+    return Key::of(eid(text.c_str()));
+}
+
+std::vector<Key> listed(const RegistrationTable& t) {
+    std::vector<Key> out;
+    for (const auto& [k, e] : t)
+        out.push_back(k);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Registration table: positions are fixed and every key is found again") {
+    RegistrationTable t;
+    std::vector<Key> keys;
+    for (int i = 0; i < 200; ++i)
+        keys.push_back(key(1000 + static_cast<std::uint32_t>(i % 3), i));
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        auto [at, added] = t.try_emplace(keys[i]);
+        CHECK(added);
+        CHECK(at == i);
+        t[at].second.ttl = static_cast<std::uint32_t>(i);
+    }
+    REQUIRE(t.size() == keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        auto [at, added] = t.try_emplace(keys[i]);
+        CHECK_FALSE(added);
+        CHECK(at == i);
+        const auto* found = t.find(keys[i]);
+        REQUIRE(found != nullptr);
+        CHECK(found->second.ttl == i);
+    }
+    CHECK(t.find(key(7, 1)) == nullptr);
+    CHECK(t.index_of(key(1000, 1, 25)) == kNone);
+    CHECK(t.size() == keys.size());
+}
+
+TEST_CASE("Registration table: listed in key order whatever order keys came in") {
+    std::vector<Key> keys;
+    for (int i = 0; i < 300; ++i)
+        keys.push_back(key(static_cast<std::uint32_t>(i % 4), i % 250, 16 + i % 9));
+    std::mt19937 shuffle(42);
+    std::shuffle(keys.begin(), keys.end(), shuffle);
+    RegistrationTable t;
+    for (const Key& k : keys)
+        t.try_emplace(k);
+    std::vector<Key> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    CHECK(listed(t) == sorted);
+
+    // After a listing: one key after the last, one before the first.
+    Key last = key(9, 1), first = key(0, 0, 8);
+    t.try_emplace(last);
+    t.try_emplace(first);
+    sorted.push_back(last);
+    sorted.insert(sorted.begin(), first);
+    CHECK(listed(t) == sorted);
+}
+
+TEST_CASE("Registration table: keys in order need no permutation, and one out of order starts it") {
+    RegistrationTable t;
+    for (int i = 0; i < 20; ++i)
+        t.try_emplace(key(1000, i));
+    t.try_emplace(key(999, 5));
+    std::vector<Key> got = listed(t);
+    REQUIRE(got.size() == 21);
+    CHECK(got.front() == key(999, 5));
+    CHECK(std::is_sorted(got.begin(), got.end()));
+    CHECK(t[0].first == key(1000, 0));  // positions unchanged by the sort
+    CHECK(t[20].first == key(999, 5));
+}
