@@ -46,8 +46,8 @@ class StreamChecker final : public StreamEvents {
         if (how == SessionStart::MidStream) st->tracker.start_mid_stream();
         sessions_[s.id] = std::move(st);
     }
-    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
-                    ByteView message) override {
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                    std::uint64_t offset) override {
         SessionState& st = open(s);
         framed(st.dirs[idx(d)], offset, message.size(), "message");
         Result<Message> m = decode_message(message);

@@ -210,9 +210,9 @@ void PipelinedEvents::on_session_open(const SessionInfo& s, SessionStart how, co
     record_end(o.end());
 }
 
-void PipelinedEvents::on_message(const SessionInfo& s, Direction d, const PacketRef& at,
-                                 std::uint64_t stream_offset, ByteView message) {
-    if (finished_) return sink_.on_message(s, d, at, stream_offset, message);
+void PipelinedEvents::on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                                 std::uint64_t stream_offset) {
+    if (finished_) return sink_.on_message(s, d, at, message, stream_offset);
     Out o(session(s, message.size()));
     o.put(Call::Message);
     o.put(d);
@@ -368,7 +368,7 @@ void PipelinedEvents::replay(const Batch& b) {
                 auto d = c.get<Direction>();
                 auto at = c.get<PacketRef>();
                 auto offset = c.get<std::uint64_t>();
-                sink_.on_message(s, d, at, offset, c.bytes());
+                sink_.on_message(s, d, at, c.bytes(), offset);
                 break;
             }
             case Call::FramingError: {

@@ -97,7 +97,7 @@ void TcpSessions::Side::note(const std::string& text) {
     session.owner->events_.on_transport_note(session.owner->info(session), dir, *session.at, text);
 }
 void TcpSessions::Side::on_message(std::uint64_t offset, ByteView bytes) {
-    session.owner->events_.on_message(session.owner->info(session), dir, *session.at, offset, bytes);
+    session.owner->events_.on_message(session.owner->info(session), dir, *session.at, bytes, offset);
 }
 void TcpSessions::Side::on_error(const FramingError& error) {
     session.owner->events_.on_framing_error(session.owner->info(session), dir, *session.at, error);

@@ -21,8 +21,8 @@ class Collector final : public StreamEvents {
     std::map<Address, SeenEtr> etrs;
 
     void on_session_open(const SessionInfo&, SessionStart, const PacketRef&) override {}
-    void on_message(const SessionInfo& s, Direction d, const PacketRef&, std::uint64_t,
-                    ByteView bytes) override {
+    void on_message(const SessionInfo& s, Direction d, const PacketRef&, ByteView bytes,
+                    std::uint64_t) override {
         if (d != Direction::EtrToMs) return;
         Result<Message> m = decode_message(bytes, profile_);
         if (m && m->kind == Kind::Registration) take(s.etr.ip, m->as<Registration>()->map_register);

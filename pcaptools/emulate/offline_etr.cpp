@@ -53,8 +53,8 @@ void OfflineEtr::collect(Session& s, const SessionInfo& info, const PacketRef& t
     }
 }
 
-void OfflineEtr::on_message(const SessionInfo& info, Direction d, const PacketRef& at, std::uint64_t,
-                            ByteView message) {
+void OfflineEtr::on_message(const SessionInfo& info, Direction d, const PacketRef& at, ByteView message,
+                            std::uint64_t) {
     auto it = sessions_.find(info.id);
     if (it == sessions_.end()) return;
     Session& s = it->second;

@@ -21,8 +21,8 @@ class OfflineEtr final : public StreamEvents {
     OfflineEtr(emulation::EtrConfig config, DifferenceReport& report, ConversationSink* out);
 
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
-    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
-                    ByteView message) override;
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                    std::uint64_t offset) override;
     void on_framing_error(const SessionInfo&, Direction, const PacketRef&, const FramingError&) override {}
     void on_skipped(const SessionInfo&, Direction, const PacketRef&, std::uint64_t, std::uint64_t) override {}
     void on_gap(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,

@@ -63,8 +63,8 @@ void OfflineMs::collect(Session& s, const SessionInfo& info, const PacketRef& tr
     }
 }
 
-void OfflineMs::on_message(const SessionInfo& info, Direction d, const PacketRef& at, std::uint64_t,
-                           ByteView message) {
+void OfflineMs::on_message(const SessionInfo& info, Direction d, const PacketRef& at, ByteView message,
+                           std::uint64_t) {
     auto it = sessions_.find(info.id);
     if (it == sessions_.end()) return;
     Session& s = it->second;

@@ -22,8 +22,8 @@ class OfflineMs final : public StreamEvents {
 
     void on_capture_begin(const PacketRef& first) override { first_packet_ = first.time; }
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
-    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
-                    ByteView message) override;
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                    std::uint64_t offset) override;
     void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
                           const FramingError& e) override;
     void on_skipped(const SessionInfo&, Direction, const PacketRef&, std::uint64_t, std::uint64_t) override {}

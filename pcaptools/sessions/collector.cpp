@@ -50,8 +50,8 @@ void Collector::on_session_open(const SessionInfo& s, SessionStart how, const Pa
     }
 }
 
-void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t,
-                           ByteView bytes) {
+void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView bytes,
+                           std::uint64_t) {
     SessionState* st = find(s, at);
     if (!st) return;
     st->end = at.time;

@@ -49,8 +49,8 @@ class Collector : public StreamEvents {
     std::uint64_t sessions_seen() const { return sessions_seen_; }
 
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
-    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
-                    ByteView message) override;
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                    std::uint64_t stream_offset) override;
     void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
                           const FramingError& e) override;
     void on_skipped(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
@@ -86,7 +86,7 @@ class Collector : public StreamEvents {
     std::optional<Micros> cutoff_;
     bool hold_capture_end_ = false;
     std::map<std::uint64_t, std::unique_ptr<SessionState>> open_;  // by session id: finish() closes in order
-    SessionState* last_ = nullptr;  // the session find() returned last, while it is open
+    SessionState* last_ = nullptr;          // the session find() returned last, while it is open
     std::optional<session::UdpAuth> auth_;  // on_session_auth's, for the session opening next
     std::uint64_t auth_for_ = 0;            // that session's id
     DecodeSlots decoded_;

@@ -201,8 +201,8 @@ void DecodePrinter::on_session_open(const SessionInfo& s, SessionStart how, cons
                   how == SessionStart::Syn ? "SYN" : "joined mid-stream (no SYN in the capture)"});
 }
 
-void DecodePrinter::on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
-                               ByteView message) {
+void DecodePrinter::on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                               std::uint64_t offset) {
     ++messages_;
     if (auto it = open_.find(s.id); it != open_.end())
         ++(d == Direction::EtrToMs ? it->second.up : it->second.down);

@@ -27,8 +27,8 @@ class DecodePrinter final : public StreamEvents {
 
     void on_capture_begin(const PacketRef& first) override { first_time_ = first.time; }
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
-    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,
-                    ByteView message) override;
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                    std::uint64_t offset) override;
     void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
                           const FramingError& e) override;
     void on_skipped(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t offset,

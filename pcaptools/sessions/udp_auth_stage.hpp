@@ -8,6 +8,7 @@
 // The UDP messages go on to the Collector only when it has a use for them (events, `msrt state`).
 #pragma once
 
+#include "common/pipelined_events.hpp"
 #include "common/stream_events.hpp"
 #include "msrt/map_register.hpp"
 #include "msrt/session/udp_auth.hpp"
@@ -16,7 +17,7 @@ namespace msrt::cli {
 
 // Aligned for the reason PipelinedEvents is: the reader calls through it for every message, and it lives
 // on the stack beside objects the consumer thread writes.
-class alignas(64) UdpAuthStage final : public StreamEvents {
+class alignas(kApart) UdpAuthStage final : public StreamEvents {
   public:
     UdpAuthStage(StreamEvents& next, bool forward_udp) : next_(next), forward_udp_(forward_udp) {}
 
@@ -24,9 +25,9 @@ class alignas(64) UdpAuthStage final : public StreamEvents {
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
 
     void on_capture_begin(const PacketRef& first) override { next_.on_capture_begin(first); }
-    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, std::uint64_t stream_offset,
-                    ByteView message) override {
-        next_.on_message(s, d, at, stream_offset, message);
+    void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
+                    std::uint64_t stream_offset) override {
+        next_.on_message(s, d, at, message, stream_offset);
     }
     void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
                           const FramingError& e) override {

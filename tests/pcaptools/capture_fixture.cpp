@@ -306,7 +306,7 @@ void Recorder::on_session_open(const cli::SessionInfo& s, cli::SessionStart how,
         Event{"open", s.id, {}, at.frame, 0, 0, how == cli::SessionStart::Syn ? "syn" : "mid", {}});
 }
 void Recorder::on_message(const cli::SessionInfo& s, cli::Direction d, const cli::PacketRef& at,
-                          std::uint64_t offset, ByteView message) {
+                          ByteView message, std::uint64_t offset) {
     Result<Message> m = decode_message(message);
     std::string text = m ? std::string(kind_key(m->kind)) + ":" + std::to_string(m->header.id) : "malformed";
     events.push_back(

@@ -114,8 +114,8 @@ struct Event {
 class Recorder : public cli::StreamEvents {
   public:
     void on_session_open(const cli::SessionInfo& s, cli::SessionStart how, const cli::PacketRef& at) override;
-    void on_message(const cli::SessionInfo& s, cli::Direction d, const cli::PacketRef& at,
-                    std::uint64_t offset, ByteView message) override;
+    void on_message(const cli::SessionInfo& s, cli::Direction d, const cli::PacketRef& at, ByteView message,
+                    std::uint64_t offset) override;
     void on_framing_error(const cli::SessionInfo& s, cli::Direction d, const cli::PacketRef& at,
                           const FramingError& e) override;
     void on_skipped(const cli::SessionInfo& s, cli::Direction d, const cli::PacketRef& at,

@@ -23,8 +23,8 @@ class Transcript : public cli::StreamEvents {
         line("open", at, &s);
         text += std::to_string(static_cast<int>(how));
     }
-    void on_message(const cli::SessionInfo& s, cli::Direction d, const cli::PacketRef& at,
-                    std::uint64_t offset, ByteView message) override {
+    void on_message(const cli::SessionInfo& s, cli::Direction d, const cli::PacketRef& at, ByteView message,
+                    std::uint64_t offset) override {
         line("message", at, &s, d);
         text += std::to_string(offset) + " " + hex(message);
     }

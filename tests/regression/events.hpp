@@ -37,8 +37,8 @@ struct EventLog : cli::StreamEvents {
     void on_session_open(const cli::SessionInfo&, cli::SessionStart, const cli::PacketRef&) override {
         ++opened;
     }
-    void on_message(const cli::SessionInfo&, cli::Direction, const cli::PacketRef&, std::uint64_t,
-                    ByteView) override {
+    void on_message(const cli::SessionInfo&, cli::Direction, const cli::PacketRef&, ByteView,
+                    std::uint64_t) override {
         ++messages;
     }
     void on_framing_error(const cli::SessionInfo&, cli::Direction, const cli::PacketRef&,

@@ -45,7 +45,7 @@ struct Log : StreamEvents {
     void on_session_open(const SessionInfo& s, SessionStart, const PacketRef&) override {
         lines.push_back("open " + std::to_string(s.id));
     }
-    void on_message(const SessionInfo& s, Direction d, const PacketRef&, std::uint64_t, ByteView m) override {
+    void on_message(const SessionInfo& s, Direction d, const PacketRef&, ByteView m, std::uint64_t) override {
         lines.push_back("message " + std::to_string(s.id) + " " + direction_key(d) + " " +
                         std::to_string(load_be16(m.data())));
     }
