@@ -59,7 +59,8 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
     Error error;
     bool decoded = false;
     const Message& m = decoded_.decode(bytes, *profile_, decoded, error);
-    session::Note n = st->tracker.on_message(m, d, at.time, at.frame);
+    st->tracker.on_message(m, d, at.time, at.frame, note_);
+    const session::Note& n = note_;
     if (!decoded) ++st->incidents_for_update().malformed;
     note_incidents(*st, m, n, d, at);
     if (!want_events_) return;

@@ -90,6 +90,7 @@ class Collector : public StreamEvents {
     std::optional<session::UdpAuth> auth_;  // on_session_auth's, for the session opening next
     std::uint64_t auth_for_ = 0;            // that session's id
     DecodeSlots decoded_;
+    session::Note note_;  // of the message at hand, reused
     MapRegister udp_decoded_;
     std::uint64_t findings_ = 0, input_problems_ = 0, sessions_seen_ = 0;
 };

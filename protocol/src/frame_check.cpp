@@ -72,14 +72,4 @@ std::size_t resync_distance(ByteView data, const Profile& profile, std::size_t m
     return data.empty() ? 1 : data.size();
 }
 
-Header read_header(ByteView message) {
-    Header h;
-    if (message.size() < 4) return h;
-    h.type = load_be16(&message[0]);
-    h.length = load_be16(&message[2]);
-    h.short_form = h.length == wire::kShortFormLength;
-    if (!h.short_form && message.size() >= wire::kHeaderSize) h.id = load_be32(&message[4]);
-    return h;
-}
-
 }  // namespace msrt

@@ -77,6 +77,106 @@ TEST_CASE("Pending queues of several keys stay FIFO while their nodes are reused
     CHECK(f.t.summary().registered == 2);
 }
 
+// Rloc::matches stands in for building an Rloc and comparing: it must agree with that for every kind of
+// locator address, including the ones packed specially (a Distinguished Name, an LCAF that is not an IID).
+TEST_CASE("Rloc::matches agrees with comparing Rloc::of") {
+    std::vector<Locator> locs = {locator("192.0.2.10"),    locator("192.0.2.11"),
+                                 locator("192.0.2.10", 2), locator("192.0.2.10", 1, 4),
+                                 locator("2001:db8::10"),  locator("2001:db8::11")};
+    Locator dn = locator("192.0.2.10");
+    dn.rloc.addr = Address{};
+    dn.rloc.addr.afi = wire::afi::kDistinguishedName;
+    dn.rloc.addr.name = "etr-1";
+    locs.push_back(dn);
+    dn.rloc.addr.name = "etr-2";
+    locs.push_back(dn);
+    Locator afi_list = locator("192.0.2.10");
+    afi_list.rloc.lcaf = Lcaf{};
+    afi_list.rloc.lcaf->type = 1;
+    locs.push_back(afi_list);
+    Locator in_iid = locator("192.0.2.10");
+    in_iid.rloc = AddressField::with_iid(7, *Address::parse("192.0.2.10"));
+    locs.push_back(in_iid);
+    for (const Locator& a : locs)
+        for (const Locator& b : locs) {
+            INFO(a.rloc.addr.str() << " / " << b.rloc.addr.str());
+            CHECK(Rloc::of(a).matches(b) == (Rloc::of(a) == Rloc::of(b)));
+        }
+}
+
+// New keys take the locator set acquired last when it is theirs, else search the pool: either way entries
+// with equal sets share one, and each entry keeps its own.
+TEST_CASE("Locator sets are shared between entries and follow each entry's last Registration") {
+    Feed f;
+    Reg a{"[1000] 10.1.0.0/16"}, b{"[1000] 10.2.0.0/16"}, c{"[1000] 10.3.0.0/16"}, d{"[1000] 10.4.0.0/16"};
+    c.locators = {locator("192.0.2.20"), locator("192.0.2.21", 2)};
+    f(registration(0, a), E2M);
+    f(registration(1, b), E2M);
+    f(registration(2, c), E2M);
+    f(registration(3, d), E2M);  // a's set again, after c's
+    CHECK(f.at("[1000] 10.1.0.0/16").rlocs == f.at("[1000] 10.2.0.0/16").rlocs);
+    CHECK(f.at("[1000] 10.1.0.0/16").rlocs == f.at("[1000] 10.4.0.0/16").rlocs);
+    CHECK(f.at("[1000] 10.3.0.0/16").rlocs != f.at("[1000] 10.1.0.0/16").rlocs);
+    REQUIRE(f.t.rlocs(f.at("[1000] 10.3.0.0/16").rlocs).size() == 2);
+    CHECK(f.t.rlocs(f.at("[1000] 10.3.0.0/16").rlocs)[1].address.str() == "192.0.2.21");
+    a.locators = c.locators;
+    f(registration(4, a), E2M);
+    CHECK(f.at("[1000] 10.1.0.0/16").rlocs == f.at("[1000] 10.3.0.0/16").rlocs);
+    REQUIRE(f.t.rlocs(f.at("[1000] 10.2.0.0/16").rlocs).size() == 1);
+    CHECK(f.t.rlocs(f.at("[1000] 10.2.0.0/16").rlocs)[0].address.str() == "192.0.2.10");
+}
+
+// The capture tools keep one Note for every message: what a message did not set must not stay from the one
+// before.
+TEST_CASE("A reused Note reads as a new one") {
+    Tracker fresh, reusing;
+    Note kept;
+    Micros now = 1'700'000'000'000'000;
+    std::vector<std::pair<Message, Direction>> messages = {
+        {registration(0, Reg{}), E2M},
+        {ack(0, "[1000] 10.1.0.0/16"), M2E},
+        {ack(1, "[1000] 10.9.0.0/16"), M2E},
+        {registration(5, Reg{"[1000] 10.2.0.0/16"}), E2M},
+        {registration(2, Reg{}), M2E},
+        {nack(2, "[1000] 10.2.0.0/16", 1), M2E},
+        {registration(6, Reg{}), E2M},
+        {ack(3, "[1000] 10.1.0.0/16"), M2E},
+        {notification(4, "[1000] 10.1.0.0/16"), M2E},
+        {refresh(5, 0, false), M2E},
+        {registration(7, Reg{}), E2M},
+        {registration(8, Reg{"[1000] 10.3.0.0/16"}), E2M},
+    };
+    std::array<int, 7> set{};  // messages that set each optional: the sequence must exercise them all
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& [m, d] = messages[i];
+        now += 1'000'000;
+        Note n = fresh.on_message(m, d, now, i);
+        std::array<bool, 7> has = {n.answers.has_value(),      n.answers_id.has_value(),
+                                   n.request_time.has_value(), n.follows_ack.has_value(),
+                                   n.caused_by.has_value(),    n.refresh.has_value(),
+                                   n.expected_id.has_value()};
+        for (std::size_t k = 0; k < has.size(); ++k)
+            set[k] += has[k];
+        reusing.on_message(m, d, now, i, kept);
+        INFO("message " << i);
+        CHECK(kept.index == n.index);
+        CHECK(kept.answers == n.answers);
+        CHECK(kept.answers_id == n.answers_id);
+        CHECK(kept.request_time == n.request_time);
+        CHECK(kept.follows_ack == n.follows_ack);
+        CHECK(kept.caused_by == n.caused_by);
+        CHECK(kept.refresh == n.refresh);
+        CHECK(kept.expected_id == n.expected_id);
+        CHECK(kept.unmatched == n.unmatched);
+        CHECK(kept.wrong_direction == n.wrong_direction);
+        CHECK(kept.after.registered == n.after.registered);
+        CHECK(kept.after.pending == n.after.pending);
+        CHECK(kept.after.rejected == n.after.rejected);
+    }
+    for (int count : set)
+        CHECK(count > 0);
+}
+
 TEST_CASE("A plain AFI and an IID-0 LCAF are the same key") {
     Feed f;
     Reg r{"10.1.0.0/16"};

@@ -39,6 +39,18 @@ std::size_t resync_distance(ByteView data, const Profile& profile, std::size_t m
 
 // The common header of a well-framed message (check_frame said Message), without decoding the body: what a
 // display still shows when the body does not decode.
-Header read_header(ByteView message);
+// Inline, and Type and Length in one load: out of line, GCC returned the Header through narrow stores
+// reloaded as one wide load, which missed store forwarding on every message (a twentieth of the time of
+// the thread that decodes in `msrt sessions`).
+inline Header read_header(ByteView message) {
+    Header h;
+    if (message.size() < 4) return h;
+    std::uint32_t first = load_be32(&message[0]);
+    h.type = static_cast<std::uint16_t>(first >> 16);
+    h.length = static_cast<std::uint16_t>(first);
+    h.short_form = h.length == wire::kShortFormLength;
+    if (!h.short_form && message.size() >= wire::kHeaderSize) h.id = load_be32(&message[4]);
+    return h;
+}
 
 }  // namespace msrt

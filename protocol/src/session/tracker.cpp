@@ -16,6 +16,17 @@ Rloc Rloc::of(const Locator& l) {
     return r;
 }
 
+bool Rloc::matches(const Locator& l) const {
+    if (priority != l.priority || weight != l.weight || m_priority != l.m_priority ||
+        m_weight != l.m_weight || flags != l.flags)
+        return false;
+    const Address& a = l.rloc.addr;
+    if (a.afi == wire::afi::kDistinguishedName) return *this == of(l);  // packed by intern number
+    std::uint16_t afi = l.rloc.lcaf && !l.rloc.is_iid() ? wire::afi::kLcaf : a.afi;
+    return address.afi() == afi && address.size == a.size && address.high() == load_be64(a.octets.data()) &&
+           address.low() == load_be64(a.octets.data() + 8);
+}
+
 Tracker::Tracker(const Profile& p, bool keep_log) : profile_(&p), keep_log_(keep_log) {}
 Tracker::Tracker(Tracker&&) noexcept = default;
 Tracker& Tracker::operator=(Tracker&&) noexcept = default;
@@ -23,7 +34,12 @@ Tracker::~Tracker() = default;
 
 Note Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t frame) {
     Note note;
-    note.index = messages_++;
+    on_message(m, d, t, frame, note);
+    return note;
+}
+
+void Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t frame, Note& note) {
+    note.reset(messages_++);
     count_message(d, m.kind);
     check_id(m, d, note);
     if (keep_log_) log_.push_back(LogEntry{frame, t, d, m.kind, m.header.id, {}, {}, {}});
@@ -42,7 +58,6 @@ Note Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t 
             on_notification(*mn, c);
     }
     note.after = summary_;
-    return note;
 }
 
 void Tracker::check_id(const Message& m, Direction d, Note& note) {
@@ -163,7 +178,7 @@ namespace {
 bool same_rlocs(const RlocSet& set, const std::vector<Locator>& locs) {
     if (set.size() != locs.size()) return false;
     for (std::size_t i = 0; i < set.size(); ++i)
-        if (!(set[i] == Rloc::of(locs[i]))) return false;
+        if (!set[i].matches(locs[i])) return false;
     return true;
 }
 
@@ -171,11 +186,17 @@ bool same_rlocs(const RlocSet& set, const std::vector<Locator>& locs) {
 
 void Tracker::set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs) {
     if (slot != kNone && same_rlocs(rloc_pool_.get(slot), locs)) return;  // a re-registration, usually
-    thread_local RlocSet set;  // reused: a new vector per change would be an allocation each
-    set.clear();
-    for (const Locator& l : locs)
-        set.push_back(Rloc::of(l));
-    std::uint32_t n = rloc_pool_.acquire(set);
+    std::uint32_t n = last_rlocs_;
+    // A new key: an ETR usually registers all its EIDs with one locator set, the one acquired last.
+    if (n != kNone && rloc_pool_.alive(n) && same_rlocs(rloc_pool_.get(n), locs)) {
+        rloc_pool_.retain(n);
+    } else {
+        thread_local RlocSet set;  // reused: a new vector per change would be an allocation each
+        set.clear();
+        for (const Locator& l : locs)
+            set.push_back(Rloc::of(l));
+        n = last_rlocs_ = rloc_pool_.acquire(set);
+    }
     if (slot != kNone) rloc_pool_.release(slot);
     slot = n;
 }

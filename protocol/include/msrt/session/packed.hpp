@@ -3,8 +3,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 
 #include "msrt/address.hpp"
 #include "msrt/eid.hpp"
@@ -19,8 +21,11 @@ struct PackedAddress {
     std::uint8_t size = 0;
 
     std::uint16_t afi() const { return static_cast<std::uint16_t>(family[0] << 8 | family[1]); }
+    // In one 2-octet store: afi() and the comparisons read both octets in one load, which two 1-octet stores
+    // cannot forward to (a stall per table lookup, right after Key::of).
     void set_afi(std::uint16_t afi) {
-        family = {static_cast<std::uint8_t>(afi >> 8), static_cast<std::uint8_t>(afi)};
+        if constexpr (std::endian::native == std::endian::little) afi = __builtin_bswap16(afi);
+        std::memcpy(family.data(), &afi, sizeof afi);
     }
 
     static PackedAddress of(const Address& a);

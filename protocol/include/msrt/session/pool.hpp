@@ -33,6 +33,9 @@ class Pool {
         --live_;
     }
     const T& get(std::uint32_t n) const { return slots_[n].value; }
+    // Whether value n is in use; and one more use of a value in use, without searching for it.
+    bool alive(std::uint32_t n) const { return n < slots_.size() && slots_[n].refs != 0; }
+    void retain(std::uint32_t n) { ++slots_[n].refs; }
     std::size_t live() const { return live_; }
 
   private:
