@@ -19,6 +19,7 @@ class Table {
 
   private:
     std::string_view cell(std::size_t row, std::size_t column) const;
+    std::vector<std::size_t> widths() const;  // of each column: its widest cell or header
 
     std::vector<std::string> headers_;
     std::vector<bool> right_;

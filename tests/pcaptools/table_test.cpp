@@ -41,3 +41,20 @@ TEST_CASE("Table: empty until a row is added; headers alone set the widths") {
     CHECK_FALSE(t.empty());
     CHECK(printed(t, "") == "IID  EID-prefix\n     \n");
 }
+
+// Printed a chunk at a time: lines of every length, across many chunk boundaries, come out as a plain
+// line-by-line layout would write them (short last cells leave no spaces behind from longer lines before).
+TEST_CASE("Table: a table larger than the print buffer keeps every line intact") {
+    msrt::cli::Table t({"Row", "Count", "Text"}, {false, true, false});
+    std::string expected = "> Row    Count  Text\n";
+    for (int i = 0; i < 5000; ++i) {
+        std::string row = "r" + std::to_string(i), count = std::to_string(i * 7 % 1000);
+        std::string text(static_cast<std::size_t>(i % 13), static_cast<char>('a' + i % 26));
+        t.row({row, count, text});
+        expected += "> " + row + std::string(5 - row.size(), ' ') + "  " +
+                    std::string(5 - count.size(), ' ') + count + "  " + text + "\n";
+    }
+    std::string out = printed(t, "> ");
+    CHECK(out.size() > 64 * 1024);
+    CHECK(out == expected);
+}
