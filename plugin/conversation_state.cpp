@@ -155,7 +155,7 @@ MsgInfo* by_index(Session& s, std::optional<std::uint32_t> index) {
 void record_note(Session& s, MsgInfo& info, msrt::Kind kind, const msrt::session::Note& n, msrt::Micros now) {
     State& st = state();
     info.index = n.index;
-    info.after = n.after;
+    info.after = s.tracker.summary();
     info.unmatched = n.unmatched;
     info.wrong_direction = n.wrong_direction;
     if (n.expected_id) {

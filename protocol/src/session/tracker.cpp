@@ -57,7 +57,6 @@ void Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t 
         else if (const auto* mn = m.as<MappingNotification>())
             on_notification(*mn, c);
     }
-    note.after = summary_;
 }
 
 void Tracker::check_id(const Message& m, Direction d, Note& note) {
