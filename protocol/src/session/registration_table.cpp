@@ -42,13 +42,16 @@ std::size_t RegistrationTable::bucket_of(const Key& key) const {
     return static_cast<std::size_t>(hash(key) >> shift);
 }
 
-RegistrationTable::Index RegistrationTable::index_of(const Key& key) const {
-    if (index_.empty()) return kNone;
+std::size_t RegistrationTable::probe(const Key& key) const {
     std::size_t mask = index_.size() - 1;
-    for (std::size_t b = bucket_of(key);; b = (b + 1) & mask) {
-        Index i = index_[b];
-        if (i == kNone || slots_[i].first == key) return i;
-    }
+    std::size_t b = bucket_of(key);
+    while (index_[b] != kNone && !(slots_[index_[b]].first == key))
+        b = (b + 1) & mask;
+    return b;
+}
+
+RegistrationTable::Index RegistrationTable::index_of(const Key& key) const {
+    return index_.empty() ? kNone : index_[probe(key)];
 }
 
 const RegistrationTable::value_type* RegistrationTable::find(const Key& key) const {
@@ -57,13 +60,21 @@ const RegistrationTable::value_type* RegistrationTable::find(const Key& key) con
 }
 
 std::pair<RegistrationTable::Index, bool> RegistrationTable::try_emplace(const Key& key) {
-    if (Index i = index_of(key); i != kNone) return {i, false};
+    // One probe: where the search for a new key ends is where it goes, unless the index must grow first.
+    std::size_t b = 0;
+    if (!index_.empty()) {
+        b = probe(key);
+        if (index_[b] != kNone) return {index_[b], false};
+    }
     // At most three quarters full, so that a probe for an absent key ends soon.
-    if ((slots_.size() + 1) * 4 > index_.size() * 3) grow_index();
+    if ((slots_.size() + 1) * 4 > index_.size() * 3) {
+        grow_index();
+        b = probe(key);
+    }
     if (slots_.size() == slots_.capacity()) grow_slots();
     auto i = static_cast<Index>(slots_.size());
     slots_.emplace_back(key, Entry{});
-    put_in_index(i);
+    index_[b] = i;
     if (!order_.empty()) {
         ordered_ = ordered_ && slots_[order_.back()].first < key;
         order_.push_back(i);

@@ -102,6 +102,8 @@ class RegistrationTable {
 
   private:
     std::size_t bucket_of(const Key& key) const;
+    // The bucket holding `key`, or the empty one where its search ended: where it would go.
+    std::size_t probe(const Key& key) const;
     void grow_index();
     void put_in_index(Index i);
     void grow_slots();
