@@ -84,14 +84,6 @@ std::pair<RegistrationTable::Index, bool> RegistrationTable::try_emplace(const K
     return {i, true};
 }
 
-void RegistrationTable::put_in_index(Index i) {
-    std::size_t mask = index_.size() - 1;
-    std::size_t b = bucket_of(slots_[i].first);
-    while (index_[b] != kNone)
-        b = (b + 1) & mask;
-    index_[b] = i;
-}
-
 // The first key out of order: from now on the order is a permutation of its own.
 void RegistrationTable::begin_order() {
     order_.reserve(slots_.capacity());
@@ -103,7 +95,7 @@ void RegistrationTable::begin_order() {
 void RegistrationTable::grow_index() {
     index_.assign(index_.empty() ? kFirstBuckets : index_.size() * 2, kNone);
     for (Index i = 0; i < slots_.size(); ++i)
-        put_in_index(i);
+        index_[probe(slots_[i].first)] = i;  // not in the new index yet: its search ends at an empty bucket
 }
 
 // Memory bounds are for many small tables (bench/sessions.sh: 20k sessions of ten entries; the adversarial

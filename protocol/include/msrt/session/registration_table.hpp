@@ -105,7 +105,6 @@ class RegistrationTable {
     // The bucket holding `key`, or the empty one where its search ended: where it would go.
     std::size_t probe(const Key& key) const;
     void grow_index();
-    void put_in_index(Index i);
     void grow_slots();
     void begin_order();
 
