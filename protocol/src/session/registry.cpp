@@ -1,9 +1,13 @@
 #include "msrt/session/registry.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 namespace msrt::session {
 namespace {
+
+using RowKey = std::pair<PackedAddress, Key>;  // (MS address, key): a row of the state
 
 Registrant registrant_of(const SessionRef& s, const Tracker& t, const Entry& e) {
     Registrant r;
@@ -32,25 +36,6 @@ int rank(const Registrant& r) {
             return 4;
     }
     return 4;
-}
-
-// The finaliser of MurmurHash3, folding one more 64-bit word into `h` at each call.
-std::uint64_t fold(std::uint64_t h, std::uint64_t word) {
-    h ^= word;
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDu;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 33);
-}
-
-std::uint64_t fold(std::uint64_t h, const PackedAddress& a) {
-    return fold(fold(h, a.high()), a.low() ^ (std::uint64_t{a.afi()} << 8 | a.size));
-}
-
-std::uint64_t row_hash(const std::pair<PackedAddress, Key>& row) {
-    const Key& k = row.second;
-    return fold(fold(0, row.first), k.prefix) ^ (std::uint64_t{k.iid} << 8 | k.len);
 }
 
 }  // namespace
@@ -82,63 +67,65 @@ RlocSet SiteRow::merged_rlocs() const {
     return out;
 }
 
-std::size_t Registry::Hash::operator()(const OrphanKey& k) const {
-    return fold(row_hash(k.row), k.etr);
+Registrant Registry::registrant(const OrphanStore::Orphan& o) const {
+    const OrphanStore::Lost& l = orphans_.lost(o);
+    Registrant r;
+    r.session = l.ref;
+    r.status = Status::Registered;  // only accepted registrations are orphaned
+    r.reason = o.reason;
+    r.ids = o.ids;
+    r.rlocs = orphans_.rlocs(o);
+    r.ttl = o.ttl;
+    r.t_bit = o.t_bit;
+    r.sent_at = o.sent_at;
+    r.answered_at = o.answered_at;
+    r.orphaned_at = l.orphaned_at;
+    r.expires = o.expires;
+    return r;
 }
 
-std::size_t Registry::Hash::operator()(const XtrKey& k) const {
-    return fold(fold(row_hash(k.row), load_be64(k.xtr.data())), load_be64(k.xtr.data() + 8));
-}
-
-Registry::Orphans::iterator Registry::erase(Orphans::iterator it) {
-    const Registrant& r = it->second;
-    if (r.ids.present) {
-        auto [lo, hi] = by_xtr_.equal_range(XtrKey{it->first.row, r.ids.xtr_id});
-        for (auto x = lo; x != hi; ++x)
-            if (x->second == &*it) {
-                by_xtr_.erase(x);
-                break;
-            }
-    }
-    return orphans_.erase(it);
-}
-
-// The iterator of an orphan known by its address.
-Registry::Orphans::iterator Registry::find(Orphan* o) {
-    auto [lo, hi] = orphans_.equal_range(o->first);
-    for (auto it = lo; it != hi; ++it)
-        if (&*it == o) return it;
-    return orphans_.end();
-}
-
-// Orphans of `row` that `r` (the same ETR: same_etr) replaces: those of its address, and with an xTR-ID
-// those of the same xTR-ID from any address.
-void Registry::forget_rebound(const RowKey& row, const Registrant& r) {
-    if (r.ids.present) {
-        auto [lo, hi] = by_xtr_.equal_range(XtrKey{row, r.ids.xtr_id});
-        std::vector<Orphan*> same_xtr;
-        for (auto x = lo; x != hi; ++x)
-            same_xtr.push_back(x->second);
-        for (Orphan* o : same_xtr)
-            erase(find(o));
-    }
-    auto [lo, hi] = orphans_.equal_range(OrphanKey{row, r.session.etr});
-    for (auto it = lo; it != hi;)
-        it = same_etr(it->second, r) ? erase(it) : std::next(it);
+void Registry::forget_rebound(const PackedAddress& ms, const Key& key, const PackedAddress& etr,
+                              const SiteIds& ids) {
+    rebound_.clear();
+    auto note = [this](OrphanStore::Slot s) { rebound_.push_back(s); };
+    if (ids.present) orphans_.each_by_xtr(ms, key, ids.xtr_id, note);
+    // Of the same address: unless both carry xTR-IDs and they differ (two xTRs behind one address).
+    orphans_.each_by_etr(ms, key, etr, [&](OrphanStore::Slot s) {
+        const SiteIds& theirs = orphans_[s].ids;
+        if (!(ids.present && theirs.present) || theirs.xtr_id == ids.xtr_id) note(s);
+    });
+    std::sort(rebound_.begin(), rebound_.end());  // one orphan may be in both lists
+    rebound_.erase(std::unique(rebound_.begin(), rebound_.end()), rebound_.end());
+    for (OrphanStore::Slot s : rebound_)
+        orphans_.erase(s);
 }
 
 void Registry::on_session_end(const SessionRef& s, const Tracker& t, Micros end) {
+    std::uint32_t lost = kNone;
+    // The entries of a session mostly share one locator set: interned once, then used again.
+    std::uint32_t interned_from = kNone, interned = kNone;
     for (const auto& [key, e] : t.table()) {
         if (e.status != Status::Registered) continue;  // only accepted registrations are MS state
-        Registrant r = registrant_of(s, t, e);
-        r.orphaned_at = end;
-        r.expires = orphan_expiry(e, end);
-        RowKey row{s.ms, key};
-        forget_rebound(row, r);
-        bool with_xtr = r.ids.present;
-        XtrId xtr = r.ids.xtr_id;
-        auto it = orphans_.emplace(OrphanKey{row, s.etr}, std::move(r));
-        if (with_xtr) by_xtr_.emplace(XtrKey{row, xtr}, &*it);
+        if (lost == kNone) lost = orphans_.add_lost(s, end);
+        OrphanStore::Orphan o;
+        o.key = key;
+        o.lost = lost;
+        o.ids = t.ids(e.ids);
+        o.reason = e.reason;
+        o.ttl = e.ttl;
+        o.t_bit = e.t_bit;
+        o.sent_at = e.sent_at;
+        o.answered_at = e.answered_at;
+        o.expires = orphan_expiry(e, end);
+        forget_rebound(s.ms, key, s.etr, o.ids);
+        if (interned != kNone && e.rlocs == interned_from) {
+            orphans_.retain_rlocs(interned);
+        } else {
+            interned = orphans_.intern_rlocs(t.rlocs(e.rlocs));
+            interned_from = e.rlocs;
+        }
+        o.rlocs = interned;
+        orphans_.add(o);
     }
 }
 
@@ -146,19 +133,15 @@ void Registry::on_udp_register(const Address& etr, const Address& ms, const MapR
     PackedAddress from = PackedAddress::of(etr);
     PackedAddress server = PackedAddress::of(ms);
     for (const EidRecord& rec : m.records) {
-        auto [lo, hi] = orphans_.equal_range(OrphanKey{RowKey{server, Key::of(rec.key())}, from});
-        for (auto it = lo; it != hi; ++it) {
-            Registrant& r = it->second;
-            if (!r.expires || *r.expires < t) continue;
-            r.expires = t + ((m.flag(wire::lisp::kRegT) ? Micros{rec.ttl} * 60'000'000 : kSoftStateTimeout));
-        }
+        Key key = Key::of(rec.key());
+        Micros until = t + (m.flag(wire::lisp::kRegT) ? Micros{rec.ttl} * 60'000'000 : kSoftStateTimeout);
+        rebound_.clear();
+        orphans_.each_by_etr(server, key, from, [&](OrphanStore::Slot s) {
+            if (orphans_[s].expires >= t) rebound_.push_back(s);  // not expired yet: revived
+        });
+        for (OrphanStore::Slot s : rebound_)
+            orphans_.set_expires(s, until);
     }
-}
-
-void Registry::expire(Micros now) {
-    auto expired = [now](const Registrant& r) { return r.expires && *r.expires <= now; };
-    std::erase_if(by_xtr_, [&](const auto& kv) { return expired(kv.second->second); });
-    std::erase_if(orphans_, [&](const auto& kv) { return expired(kv.second); });
 }
 
 std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession>& live, bool all) const {
@@ -173,16 +156,15 @@ std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession
     for (const LiveSession& s : live)
         for (const auto& [key, e] : s.tracker->table())
             add({s.ref.ms, key}, registrant_of(s.ref, *s.tracker, e));
-    for (const auto& [orphan_key, o] : orphans_) {
-        if (*o.orphaned_at > at || *o.expires <= at) continue;
-        const RowKey& k = orphan_key.row;
+    for (const OrphanStore::Orphan& slot : orphans_.slots()) {
+        if (slot.lost == kNone || orphans_.lost(slot).orphaned_at > at || slot.expires <= at) continue;
+        Registrant orphan = registrant(slot);
+        RowKey k{orphan.session.ms, slot.key};
         auto it = rows.find(k);
-        // A named reference: clang 14 (the fuzz and sanitizer builds) cannot capture a structured binding.
-        const Registrant& orphan = o;
         auto rebinds = [&orphan](const Registrant& r) { return !r.orphaned_at && same_etr(r, orphan); };
         if (it == rows.end() ||
             std::none_of(it->second.registrants.begin(), it->second.registrants.end(), rebinds))
-            add(k, o);
+            add(k, std::move(orphan));
     }
     std::vector<SiteRow> out;
     out.reserve(rows.size());
