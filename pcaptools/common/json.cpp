@@ -1,7 +1,9 @@
 #include "common/json.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace msrt::cli {
 
@@ -11,12 +13,28 @@ bool plain(char c) {
     return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
 }
 
+// How many octets from the start need no escaping. Eight at a time: event and table texts are mostly tens
+// of plain characters, and a test per character was a tenth of `msrt events --json`.
+std::size_t plain_run(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
+    auto has_zero = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
+    std::size_t n = 0;
+    for (; n + 8 <= s.size(); n += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + n, 8);
+        // An octet below 0x20 has its three high bits clear; '"' and '\\' are the zero octets of w XORed
+        // with them. has_zero may also flag an octet above a zero one: the loop below finds the exact place.
+        if (has_zero(w & (0xE0 * kOnes)) | has_zero(w ^ ('"' * kOnes)) | has_zero(w ^ ('\\' * kOnes))) break;
+    }
+    while (n < s.size() && plain(s[n]))
+        ++n;
+    return n;
+}
+
 // Appends `s` quoted; the common case (nothing to escape) is one append, which keeps JSON Lines output of
 // large session tables cheap.
 void append_escaped(std::string& out, std::string_view s) {
-    std::size_t run = 0;
-    while (run < s.size() && plain(s[run]))
-        ++run;
+    std::size_t run = plain_run(s);
     out += '"';
     out.append(s.data(), run);
     if (run == s.size()) {

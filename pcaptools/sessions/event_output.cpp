@@ -1,5 +1,7 @@
 #include "sessions/event_output.hpp"
 
+#include <unistd.h>
+
 #include "common/json.hpp"
 #include "sessions/csv.hpp"
 #include "sessions/session_state.hpp"
@@ -28,7 +30,8 @@ std::string extras_text(const Event& e) {
 
 }  // namespace
 
-EventWriter::EventWriter(std::FILE* out, const Options& o) : out_(out), format_(o.format) {
+EventWriter::EventWriter(std::FILE* out, const Options& o)
+    : out_(out), format_(o.format), interactive_(isatty(fileno(out))) {
     if (format_ == Format::Csv)
         csv_row(out_, {"at", "frame", "session", "etr", "ms", "event", "dir", "id", "eid", "answers",
                        "latency", "expected", "offset", "octets", "detail"});
@@ -82,9 +85,11 @@ const EventWriter::SessionText& EventWriter::session_text(const SessionState& s)
     return session_;
 }
 
+// Events accumulate in the builder and go out in chunks: a write per event (and its newline) cost more than
+// formatting it. On a terminal each goes out at once.
 void EventWriter::json(const Event& e) {
+    constexpr std::size_t kChunk = 64u << 10;
     Json& j = json_;
-    j.clear();
     j.begin_object();
     append_epoch(j.key("at").raw_value(), e.at);
     j.field("frame", e.frame);
@@ -108,8 +113,13 @@ void EventWriter::json(const Event& e) {
         j.field(k, v);
     if (!e.detail.empty()) j.field("detail", e.detail);
     j.end_object();
-    std::fwrite(j.str().data(), 1, j.str().size(), out_);
-    std::fputc('\n', out_);
+    j.raw_value() += '\n';  // objects at the top level, one per line
+    if (j.str().size() >= kChunk || interactive_) flush();
+}
+
+void EventWriter::flush() {
+    std::fwrite(json_.str().data(), 1, json_.str().size(), out_);
+    json_.clear();
 }
 
 void EventWriter::csv(const Event& e) {

@@ -14,7 +14,11 @@ namespace msrt::cli {
 class EventWriter {
   public:
     EventWriter(std::FILE* out, const Options& o);
+    ~EventWriter() { flush(); }
+    EventWriter(const EventWriter&) = delete;
+    EventWriter& operator=(const EventWriter&) = delete;
     void write(const Event& e);
+    void flush();  // what write() still holds (JSON goes out in chunks)
 
   private:
     void text(const Event& e);
@@ -32,7 +36,8 @@ class EventWriter {
     std::FILE* out_;
     Format format_;
     SessionText session_;
-    Json json_;  // reused: its buffer keeps its capacity
+    bool interactive_;  // a terminal: every line at once
+    Json json_;         // JSON Lines not written yet; reused, so that its buffer keeps its capacity
 };
 
 }  // namespace msrt::cli

@@ -31,6 +31,7 @@ class EventPrinter : public SessionObserver {
         if (o_.filters.session(s.info())) findings_ += s.findings;
     }
     std::uint64_t findings() const { return findings_; }
+    void flush() { out_.flush(); }
 
   private:
     bool udp_matches(const Event& e) const {
@@ -62,6 +63,7 @@ int events_main(int argc, char** argv) {
     Collector c(*o.profile, printer, true);
     if (run_capture(o, "msrt events", c) != 0) return 2;
     c.finish();
+    printer.flush();
     std::fflush(stdout);
     return printer.findings() || c.input_problems() ? 1 : 0;
 }
