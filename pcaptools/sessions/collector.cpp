@@ -151,6 +151,9 @@ void Collector::close(SessionState& s, SessionEnd how, const PacketRef& at) {
     s.tracker.on_close(s.end);
     if (want_events_) end_events(s, PacketRef{at.frame, s.end});
     s.findings = count_findings(s);
+    // Listed in key order by whichever thread writes it out: sorted here, where it was built and is still
+    // in cache (in A/B runs of the 1 GB bench capture, 0.70 s against 0.75 s with the writer sorting).
+    s.tracker.table().sort_keys();
     findings_ += s.findings;
     if (last_ == &s) last_ = nullptr;
     auto node = open_.extract(s.id);

@@ -35,8 +35,7 @@ std::uint32_t count_findings(const SessionState& s) {
     }
     // A capture may stop in the middle of an exchange; only a closed session owes every answer.
     if (s.lost())
-        n += static_cast<std::uint32_t>(s.tracker.pending_keys().size() +
-                                        s.tracker.unanswered_refresh_keys().size());
+        n += static_cast<std::uint32_t>(s.tracker.pending_count() + s.tracker.unanswered_refresh_count());
     return n;
 }
 

@@ -91,6 +91,7 @@ TEST_CASE("A plain-AFI scope reads as IID 0") {
     std::get<RegistrationRefresh>(m.body).eid = EidPrefix::of(eid("10.0.0.0/8"), false);
     t.on_message(on_wire(m), M2E, 3, 3);
     CHECK(t.unanswered_refresh_keys().size() == 1);
+    CHECK(t.unanswered_refresh_count() == 1);
 }
 
 TEST_CASE("Re-sent Registrations clear their marks and link to the Refresh") {
@@ -127,5 +128,6 @@ TEST_CASE("A withdrawn key is not asked for") {
     t.on_message(ack(0, "[1000] 10.1.0.0/16"), M2E, 2, 2);
     t.on_message(refresh(1, 0, false), M2E, 3, 3);
     CHECK(t.unanswered_refresh_keys().empty());
+    CHECK(t.unanswered_refresh_count() == 0);
     CHECK(t.table().begin()->second.last_refresh == 0u);
 }

@@ -209,6 +209,13 @@ TEST_CASE("Unanswered Registrations stay pending") {
     CHECK(f.t.summary().pending == 1);
     REQUIRE(f.t.pending_keys().size() == 1);
     CHECK(f.t.pending_keys()[0].str() == "[1000] 10.1.0.0/16");
+    f(registration(1, Reg{"[1000] 10.2.0.0/16"}), E2M);
+    f(registration(2, Reg{"[1000] 10.0.0.0/16"}), E2M);  // out of key order
+    f(ack(0, "[1000] 10.1.0.0/16"), M2E);
+    CHECK(f.t.pending_count() == 2);  // counted without listing: a key answered, a key re-sent, not twice
+    CHECK(f.t.pending_keys().size() == 2);
+    f(registration(3, Reg{"[1000] 10.2.0.0/16"}), E2M);
+    CHECK(f.t.pending_count() == 2);
 }
 
 TEST_CASE("Unmatched ACK is flagged and still tells the MS's decision") {

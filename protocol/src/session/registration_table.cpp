@@ -108,12 +108,15 @@ void RegistrationTable::grow_slots() {
     if (!order_.empty()) order_.reserve(more);
 }
 
+void RegistrationTable::sort_keys() const {
+    if (ordered_) return;
+    std::sort(order_.begin(), order_.end(),
+              [this](Index a, Index b) { return slots_[a].first < slots_[b].first; });
+    ordered_ = true;
+}
+
 RegistrationTable::const_iterator RegistrationTable::begin() const {
-    if (!ordered_) {
-        std::sort(order_.begin(), order_.end(),
-                  [this](Index a, Index b) { return slots_[a].first < slots_[b].first; });
-        ordered_ = true;
-    }
+    sort_keys();
     return {slots_.data(), order_.empty() ? nullptr : order_.data(), 0};
 }
 

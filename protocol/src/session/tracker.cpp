@@ -2,6 +2,8 @@
 // tracker_registration.cpp (Registration, ACK/NACK, Mapping Notification) and tracker_refresh.cpp.
 #include "msrt/session/tracker.hpp"
 
+#include <algorithm>
+
 namespace msrt::session {
 
 Rloc Rloc::of(const Locator& l) {
@@ -222,6 +224,18 @@ std::vector<Key> Tracker::pending_keys() const {
     for (const auto& [key, e] : table_)
         if (e.pending_first != kNone) out.push_back(key);
     return out;
+}
+
+std::size_t Tracker::pending_count() const {
+    const auto entries = table_.entries();
+    return static_cast<std::size_t>(std::count_if(
+        entries.begin(), entries.end(), [](const auto& kv) { return kv.second.pending_first != kNone; }));
+}
+
+std::size_t Tracker::unanswered_refresh_count() const {
+    const auto entries = table_.entries();
+    return static_cast<std::size_t>(std::count_if(
+        entries.begin(), entries.end(), [](const auto& kv) { return kv.second.refresh_mark != kNone; }));
 }
 
 std::vector<Key> Tracker::unanswered_refresh_keys() const {

@@ -4,7 +4,7 @@
 // Why not hash maps of nodes: a 1 GB capture of 20k lost sessions makes three million orphans, a hundred
 // thousand alive at once, and `msrt state` spent four fifths of its time in node allocation, bucket walks
 // and minute-by-minute sweeps of every orphan. Here an orphan is one compact record in a vector (its slot
-// never moves while it lives), what its session shares with its siblings is held once (LostSession), locator
+// never moves while it lives), what its session shares with its siblings is held once (Lost), locator
 // sets are interned, two chained indexes link the records through their own fields, and a queue of expiry
 // times finds the expired ones without looking at the others.
 #pragma once

@@ -37,7 +37,8 @@ struct PackedAddress {
     // Field by field, in 8-octet words: the defaulted form calls memcmp for the arrays, and every table
     // lookup and locator-set comparison of a large capture goes through here.
     friend bool operator==(const PackedAddress& a, const PackedAddress& b) {
-        return a.high() == b.high() && a.low() == b.low() && a.family == b.family && a.size == b.size;
+        // afi(), not the arrays' ==: for a 2-octet array that is a call to memcmp.
+        return a.high() == b.high() && a.low() == b.low() && a.afi() == b.afi() && a.size == b.size;
     }
     // Same order as msrt::Address for every family but Distinguished Names (ordered by intern number).
     friend std::strong_ordering operator<=>(const PackedAddress& a, const PackedAddress& b);

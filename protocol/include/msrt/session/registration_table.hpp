@@ -96,8 +96,11 @@ class RegistrationTable {
 
     // Every entry in the order added: for updates that need no order.
     std::span<value_type> entries() { return slots_; }
+    std::span<const value_type> entries() const { return slots_; }
 
-    const_iterator begin() const;
+    const_iterator begin() const;  // sorts the listing order first, when keys came out of order
+    // Sorts the listing order now: a table listed on another thread is then only read there.
+    void sort_keys() const;
     const_iterator end() const { return {slots_.data(), nullptr, slots_.size()}; }
 
   private:

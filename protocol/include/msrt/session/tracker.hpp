@@ -158,6 +158,9 @@ class Tracker {
     // Keys whose Registration was never answered, and keys a Refresh asked for that were never re-sent.
     std::vector<Key> pending_keys() const;
     std::vector<Key> unanswered_refresh_keys() const;
+    // How many of each, without listing them in key order (every closed session is counted).
+    std::size_t pending_count() const;
+    std::size_t unanswered_refresh_count() const;
 
   private:
     using Index = RegistrationTable::Index;
