@@ -169,7 +169,8 @@ std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession
     std::vector<SiteRow> out;
     out.reserve(rows.size());
     for (auto& [k, row] : rows) {
-        // Orphans come from a hash table: after the live registrants, in the order they were orphaned.
+        // Orphans come in storage order (slots are reused): after the live registrants, in the order they
+        // were orphaned.
         std::stable_sort(row.registrants.begin(), row.registrants.end(),
                          [](const Registrant& a, const Registrant& b) {
                              if (a.orphaned_at.has_value() != b.orphaned_at.has_value())
