@@ -4,8 +4,6 @@
 #include <cstdio>
 #include <string>
 
-#include "common/json.hpp"
-
 #include "sessions/events.hpp"
 #include "sessions/options.hpp"
 
@@ -36,8 +34,8 @@ class EventWriter {
     std::FILE* out_;
     Format format_;
     SessionText session_;
-    bool interactive_;  // a terminal: every line at once
-    Json json_;         // JSON Lines not written yet; reused, so that its buffer keeps its capacity
+    bool interactive_;     // a terminal: every line at once
+    std::string pending_;  // JSON Lines not written yet; reused, so that it keeps its capacity
 };
 
 }  // namespace msrt::cli
