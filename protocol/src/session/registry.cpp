@@ -135,12 +135,10 @@ void Registry::on_udp_register(const Address& etr, const Address& ms, const MapR
     for (const EidRecord& rec : m.records) {
         Key key = Key::of(rec.key());
         Micros until = t + (m.flag(wire::lisp::kRegT) ? Micros{rec.ttl} * 60'000'000 : kSoftStateTimeout);
-        rebound_.clear();
+        // A new time leaves the chains as they are: set while walking them.
         orphans_.each_by_etr(server, key, from, [&](OrphanStore::Slot s) {
-            if (orphans_[s].expires >= t) rebound_.push_back(s);  // not expired yet: revived
+            if (orphans_[s].expires >= t) orphans_.set_expires(s, until);  // not expired yet: revived
         });
-        for (OrphanStore::Slot s : rebound_)
-            orphans_.set_expires(s, until);
     }
 }
 

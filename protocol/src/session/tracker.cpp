@@ -219,30 +219,42 @@ const SiteIds& Tracker::ids(std::uint32_t n) const {
     return n == kNone ? kAbsent : id_pool_.get(n);
 }
 
+namespace {
+
+// What pending_keys() / pending_count() and unanswered_refresh_keys() / unanswered_refresh_count() select.
+bool is_pending(const Entry& e) {
+    return e.pending_first != kNone;
+}
+bool refresh_unanswered(const Entry& e) {
+    return e.refresh_mark != kNone;
+}
+
+}  // namespace
+
+std::vector<Key> Tracker::keys_where(bool (*selects)(const Entry&)) const {
+    std::vector<Key> out;
+    for (const auto& [key, e] : table_)
+        if (selects(e)) out.push_back(key);
+    return out;
+}
+
+std::size_t Tracker::count_where(bool (*selects)(const Entry&)) const {
+    const auto entries = table_.entries();
+    return static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(),
+                                                  [selects](const auto& kv) { return selects(kv.second); }));
+}
+
 std::vector<Key> Tracker::pending_keys() const {
-    std::vector<Key> out;
-    for (const auto& [key, e] : table_)
-        if (e.pending_first != kNone) out.push_back(key);
-    return out;
+    return keys_where(is_pending);
 }
-
 std::size_t Tracker::pending_count() const {
-    const auto entries = table_.entries();
-    return static_cast<std::size_t>(std::count_if(
-        entries.begin(), entries.end(), [](const auto& kv) { return kv.second.pending_first != kNone; }));
+    return count_where(is_pending);
 }
-
-std::size_t Tracker::unanswered_refresh_count() const {
-    const auto entries = table_.entries();
-    return static_cast<std::size_t>(std::count_if(
-        entries.begin(), entries.end(), [](const auto& kv) { return kv.second.refresh_mark != kNone; }));
-}
-
 std::vector<Key> Tracker::unanswered_refresh_keys() const {
-    std::vector<Key> out;
-    for (const auto& [key, e] : table_)
-        if (e.refresh_mark != kNone) out.push_back(key);
-    return out;
+    return keys_where(refresh_unanswered);
+}
+std::size_t Tracker::unanswered_refresh_count() const {
+    return count_where(refresh_unanswered);
 }
 
 }  // namespace msrt::session

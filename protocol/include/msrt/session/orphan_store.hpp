@@ -66,23 +66,24 @@ class OrphanStore {
     // address). f must not add or erase orphans.
     template <class F>
     void each_by_etr(const PackedAddress& ms, const Key& key, const PackedAddress& etr, F f) const {
-        if (live_ == 0) return;
         std::uint32_t tag = etr_hash(ms, key, etr);
-        for (Slot s = etr_heads_[tag & (etr_heads_.size() - 1)]; s != kNone; s = orphans_[s].next_by_etr) {
-            const Orphan& o = orphans_[s];
-            if (o.etr_tag == tag && o.key == key && lost(o).ref.ms == ms && lost(o).ref.etr == etr) f(s);
-        }
+        each_in_chain(
+            etr_heads_, &Orphan::next_by_etr, tag,
+            [&](const Orphan& o) {
+                return o.etr_tag == tag && o.key == key && lost(o).ref.ms == ms && lost(o).ref.etr == etr;
+            },
+            f);
     }
     template <class F>
     void each_by_xtr(const PackedAddress& ms, const Key& key, const XtrId& xtr, F f) const {
-        if (live_ == 0) return;
         std::uint32_t tag = xtr_hash(ms, key, xtr);
-        for (Slot s = xtr_heads_[tag & (xtr_heads_.size() - 1)]; s != kNone; s = orphans_[s].next_by_xtr) {
-            const Orphan& o = orphans_[s];
-            if (o.xtr_tag == tag && o.ids.present && o.key == key && o.ids.xtr_id == xtr &&
-                lost(o).ref.ms == ms)
-                f(s);
-        }
+        each_in_chain(
+            xtr_heads_, &Orphan::next_by_xtr, tag,
+            [&](const Orphan& o) {
+                return o.xtr_tag == tag && o.ids.present && o.key == key && o.ids.xtr_id == xtr &&
+                       lost(o).ref.ms == ms;
+            },
+            f);
     }
 
     std::size_t size() const { return live_; }
@@ -101,6 +102,14 @@ class OrphanStore {
         bool operator>(const Due& d) const { return at > d.at; }
     };
 
+    // Calls f(slot) for each orphan of the chain of `tag` in one of the indexes that `matches`.
+    template <class Match, class F>
+    void each_in_chain(const std::vector<Slot>& heads, Slot Orphan::*next, std::uint32_t tag, Match matches,
+                       F f) const {
+        if (live_ == 0) return;  // the heads may not exist yet
+        for (Slot s = heads[tag & (heads.size() - 1)]; s != kNone; s = orphans_[s].*next)
+            if (matches(orphans_[s])) f(s);
+    }
     static std::uint32_t etr_hash(const PackedAddress& ms, const Key& key, const PackedAddress& etr);
     static std::uint32_t xtr_hash(const PackedAddress& ms, const Key& key, const XtrId& xtr);
     void link(Slot s);

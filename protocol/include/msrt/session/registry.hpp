@@ -66,7 +66,7 @@ class Registry {
     Registrant registrant(const OrphanStore::Orphan& o) const;
 
     OrphanStore orphans_;
-    std::vector<OrphanStore::Slot> rebound_;  // reused by forget_rebound
+    std::vector<OrphanStore::Slot> rebound_;  // forget_rebound's, reused
 };
 
 // Same ETR for re-binding: the same xTR-ID when both carry one, else the same ETR address.

@@ -164,6 +164,8 @@ class Tracker {
 
   private:
     using Index = RegistrationTable::Index;
+    std::vector<Key> keys_where(bool (*selects)(const Entry&)) const;  // in key order
+    std::size_t count_where(bool (*selects)(const Entry&)) const;
     // A Registration awaiting its answer; those of one key form a queue through `next`, from the entry's
     // pending_first to its pending_last.
     struct Pending {
