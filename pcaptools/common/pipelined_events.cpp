@@ -1,8 +1,8 @@
 #include "common/pipelined_events.hpp"
 
-#include <cstring>
 #include <system_error>
-#include <type_traits>
+
+#include "common/record_bytes.hpp"
 
 namespace msrt::cli {
 namespace {
@@ -10,79 +10,10 @@ namespace {
 // Room for the fixed-size arguments of any record (its kind, direction, PacketRef, offsets, counts).
 constexpr std::size_t kFixed = 64;
 static_assert(1 + sizeof(session::UdpAuth) <= kFixed);
-// An endpoint, but for a Distinguished Name's characters.
-constexpr std::size_t kEndpoint = 2 + 16 + 1 + 4 + 2;
 
 std::size_t session_room(const SessionInfo& s) {
-    return 1 + 8 + 2 * kEndpoint + s.etr.ip.name.size() + s.ms.ip.name.size();
+    return 1 + 8 + 2 * kEndpointBytes + s.etr.ip.name.size() + s.ms.ip.name.size();
 }
-
-// Writes a record's arguments, packed, into room made for them.
-class Out {
-  public:
-    explicit Out(std::uint8_t* p) : p_(p) {}
-    template <class T>
-    void put(const T& v) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        std::memcpy(p_, &v, sizeof v);
-        p_ += sizeof v;
-    }
-    void bytes(const void* data, std::size_t size) {
-        put(static_cast<std::uint32_t>(size));
-        if (size) std::memcpy(p_, data, size);
-        p_ += size;
-    }
-    void bytes(ByteView v) { bytes(v.data(), v.size()); }
-    void text(const std::string& s) { bytes(s.data(), s.size()); }
-    void endpoint(const Endpoint& e) {
-        put(e.ip.afi);
-        put(e.ip.octets);
-        put(e.ip.size);
-        text(e.ip.name);
-        put(e.port);
-    }
-    std::uint8_t* end() const { return p_; }
-
-  private:
-    std::uint8_t* p_;
-};
-
-// Reads a batch back, in the order it was written.
-class Cursor {
-  public:
-    explicit Cursor(const std::vector<std::uint8_t>& b, std::size_t used)
-        : p_(b.data()), end_(b.data() + used) {}
-    bool more() const { return p_ < end_; }
-    template <class T>
-    T get() {
-        static_assert(std::is_trivially_copyable_v<T>);
-        T v;
-        std::memcpy(&v, p_, sizeof v);
-        p_ += sizeof v;
-        return v;
-    }
-    ByteView bytes() {
-        auto n = get<std::uint32_t>();
-        ByteView v(p_, n);
-        p_ += n;
-        return v;
-    }
-    void text(std::string& out) {
-        ByteView v = bytes();
-        out.assign(reinterpret_cast<const char*>(v.data()), v.size());
-    }
-    void endpoint(Endpoint& e) {
-        e.ip.afi = get<std::uint16_t>();
-        e.ip.octets = get<std::array<std::uint8_t, 16>>();
-        e.ip.size = get<std::uint8_t>();
-        text(e.ip.name);
-        e.port = get<std::uint16_t>();
-    }
-
-  private:
-    const std::uint8_t* p_;
-    const std::uint8_t* end_;
-};
 
 }  // namespace
 
@@ -279,7 +210,7 @@ void PipelinedEvents::on_session_close(const SessionInfo& s, SessionEnd how, con
 
 void PipelinedEvents::on_udp_lisp(const UdpLisp& u, const PacketRef& at) {
     if (finished_) return sink_.on_udp_lisp(u, at);
-    Out o(room(kFixed + 2 * kEndpoint + u.src.ip.name.size() + u.dst.ip.name.size() + u.payload.size()));
+    Out o(room(kFixed + 2 * kEndpointBytes + u.src.ip.name.size() + u.dst.ip.name.size() + u.payload.size()));
     o.put(Call::Udp);
     o.endpoint(u.src);
     o.endpoint(u.dst);

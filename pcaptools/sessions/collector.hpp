@@ -70,14 +70,15 @@ class Collector : public StreamEvents {
 
   private:
     SessionState* find(const SessionInfo& s, const PacketRef& at);
-    Event event(const SessionState* s, const PacketRef& at, const char* name) const;
+    // The collector's event, cleared for a new one (its storage reused), valid until the next call.
+    Event& event(const SessionInfo* s, const PacketRef& at, const char* name);
     void emit(const Event& e) { observer_->on_event(e); }
-    void message_events(const SessionState& s, const Message& m, const session::Note& n, Direction d,
-                        const PacketRef& at);
+    void message_events(const SessionState& s, const SessionInfo& info, const Message& m,
+                        const session::Note& n, Direction d, const PacketRef& at);
     void note_incidents(SessionState& s, const Message& m, const session::Note& n, Direction d,
                         const PacketRef& at);
-    void close(SessionState& s, SessionEnd how, const PacketRef& at);
-    void end_events(const SessionState& s, const PacketRef& at);
+    void close(SessionState& s, const SessionInfo& info, SessionEnd how, const PacketRef& at);
+    void end_events(const SessionState& s, const SessionInfo& info, const PacketRef& at);
 
     const Profile* profile_;
     SessionObserver* observer_;
@@ -90,7 +91,8 @@ class Collector : public StreamEvents {
     std::optional<session::UdpAuth> auth_;  // on_session_auth's, for the session opening next
     std::uint64_t auth_for_ = 0;            // that session's id
     DecodeSlots decoded_;
-    session::Note note_;  // of the message at hand, reused
+    session::Note note_;        // of the message at hand, reused
+    Event event_, side_event_;  // event(), and the id_gap/unmatched events beside a message's own
     MapRegister udp_decoded_;
     std::uint64_t findings_ = 0, input_problems_ = 0, sessions_seen_ = 0;
 };

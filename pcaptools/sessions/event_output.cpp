@@ -4,7 +4,6 @@
 
 #include "common/json.hpp"
 #include "sessions/csv.hpp"
-#include "sessions/session_state.hpp"
 #include "sessions/time_text.hpp"
 
 namespace msrt::cli {
@@ -62,22 +61,20 @@ void EventWriter::text(const Event& e) {
     if (e.octets) detail += (detail.empty() ? "" : ", ") + std::to_string(*e.octets) + " octets";
     std::string extra = extras_text(e);
     if (!extra.empty()) detail += (detail.empty() ? "" : "  ") + std::string("[") + extra + "]";
-    std::string who = e.session ? "#" + std::to_string(e.session->id) + " " + session_text(*e.session).etr
-                                : e.address.value_or("");
+    std::string who =
+        e.session ? "#" + std::to_string(e.session->id) + " " + session_text(*e.session).etr : e.address;
     std::fprintf(out_, "%s  %-28s %s %-24s %6s  %-26s %s\n", iso_text(e.at).c_str(), who.c_str(),
-                 arrow(e.dir), e.name, e.id ? std::to_string(*e.id).c_str() : "", e.eid.value_or("").c_str(),
+                 arrow(e.dir), e.name, e.id ? std::to_string(*e.id).c_str() : "", e.eid.c_str(),
                  detail.c_str());
 }
 
-// A session's endpoints, rendered once per run of its events rather than per event. A session's state is
-// freed when it ends, and another may take its address: the id tells them apart.
-const EventWriter::SessionText& EventWriter::session_text(const SessionState& s) {
-    if (session_.session == &s && session_.id == s.id) return session_;
-    SessionInfo info = s.info();
+// A session's endpoints, rendered once per run of its events rather than per event: its id tells it.
+const EventWriter::SessionText& EventWriter::session_text(const SessionInfo& s) {
+    if (session_.valid && session_.id == s.id) return session_;
     session_.id = s.id;
-    session_.session = &s;
-    session_.etr = info.etr.str();
-    session_.ms = info.ms.str();
+    session_.valid = true;
+    session_.etr = s.etr.str();
+    session_.ms = s.ms.str();
     session_.etr_json.clear();
     append_json_string(session_.etr_json, session_.etr);
     session_.ms_json.clear();
@@ -122,7 +119,7 @@ void EventWriter::json(const Event& e) {
     string_member(o, ",\"event\":", e.name);
     if (e.dir) string_member(o, ",\"dir\":", direction_key(*e.dir));
     if (e.id) uint_member(o, ",\"id\":", *e.id);
-    if (e.eid) string_member(o, ",\"eid\":", *e.eid);
+    if (!e.eid.empty()) string_member(o, ",\"eid\":", e.eid);
     if (e.answers) uint_member(o, ",\"answers\":", *e.answers);
     if (e.latency) {
         o += ",\"latency\":";
@@ -131,7 +128,7 @@ void EventWriter::json(const Event& e) {
     if (e.expected) uint_member(o, ",\"expected\":", *e.expected);
     if (e.offset) uint_member(o, ",\"offset\":", *e.offset);
     if (e.octets) uint_member(o, ",\"octets\":", *e.octets);
-    if (e.address) string_member(o, ",\"address\":", *e.address);
+    if (!e.address.empty()) string_member(o, ",\"address\":", e.address);
     for (const auto& [k, v] : e.extra) {
         o += ',';
         append_json_string(o, k);
@@ -154,9 +151,9 @@ void EventWriter::csv(const Event& e) {
     std::string extra = extras_text(e);
     if (!extra.empty()) detail += (detail.empty() ? "" : " ") + extra;
     csv_row(out_, {epoch_text(e.at), std::to_string(e.frame), e.session ? std::to_string(e.session->id) : "",
-                   e.session ? session_text(*e.session).etr : e.address.value_or(""),
+                   e.session ? session_text(*e.session).etr : e.address,
                    e.session ? session_text(*e.session).ms : "", e.name, e.dir ? direction_key(*e.dir) : "",
-                   opt(e.id), e.eid.value_or(""), opt(e.answers), e.latency ? latency_text(*e.latency) : "",
+                   opt(e.id), e.eid, opt(e.answers), e.latency ? latency_text(*e.latency) : "",
                    opt(e.expected), opt(e.offset), opt(e.octets), detail});
 }
 

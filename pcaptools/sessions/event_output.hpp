@@ -16,7 +16,8 @@ class EventWriter {
     EventWriter(const EventWriter&) = delete;
     EventWriter& operator=(const EventWriter&) = delete;
     void write(const Event& e);
-    void flush();  // what write() still holds (JSON goes out in chunks)
+    void flush();                                      // what write() still holds (JSON goes out in chunks)
+    bool interactive() const { return interactive_; }  // writing to a terminal
 
   private:
     void text(const Event& e);
@@ -26,10 +27,10 @@ class EventWriter {
     // The endpoints of the event's session as text: consecutive events are mostly of one session.
     struct SessionText {
         std::uint64_t id = 0;
-        const SessionState* session = nullptr;
+        bool valid = false;
         std::string etr, ms, etr_json, ms_json;
     };
-    const SessionText& session_text(const SessionState& s);
+    const SessionText& session_text(const SessionInfo& s);
 
     std::FILE* out_;
     Format format_;

@@ -3,6 +3,7 @@
 
 #include "common/commands.hpp"
 #include "sessions/event_output.hpp"
+#include "sessions/event_queue.hpp"
 #include "sessions/run_capture.hpp"
 
 namespace msrt::cli {
@@ -21,11 +22,17 @@ const char* const kUsage =
 class EventPrinter : public SessionObserver {
   public:
     explicit EventPrinter(const Options& o) : o_(o), out_(stdout, o) {}
+    // With two threads, events are written by whichever is idle (sessions/event_queue.hpp).
+    void write_later(EventQueue* queue) { queue_ = queue; }
+    EventWriter& writer() { return out_; }
     void on_event(const Event& e) override {
-        if (e.session && !o_.filters.session(e.session->info())) return;
+        if (e.session && !o_.filters.session(*e.session)) return;
         if (!e.session && (o_.filters.ms || o_.filters.etr) && !udp_matches(e)) return;
         if (o_.filters.by_eid() && !eid_matches(e)) return;
-        out_.write(e);
+        if (queue_)
+            queue_->push(e);
+        else
+            out_.write(e);
     }
     void on_session_end(const SessionState& s) override {
         if (o_.filters.session(s.info())) findings_ += s.findings;
@@ -36,21 +43,22 @@ class EventPrinter : public SessionObserver {
   private:
     bool udp_matches(const Event& e) const {
         // UDP events carry "src -> dst"; match the filter's address text in it.
-        if (!e.address) return false;
+        if (e.address.empty()) return false;
         for (const auto* f : {&o_.filters.ms, &o_.filters.etr})
-            if (*f && e.address->find((*f)->ip.str()) == std::string::npos) return false;
+            if (*f && e.address.find((*f)->ip.str()) == std::string::npos) return false;
         return true;
     }
     bool eid_matches(const Event& e) const {
         std::string_view n = e.name;
         if (n == "session_open" || n == "session_close") return true;
-        if (!e.eid) return false;
-        std::optional<Eid> k = Eid::parse(*e.eid);
+        if (e.eid.empty()) return false;
+        std::optional<Eid> k = Eid::parse(e.eid);
         return k && o_.filters.key(*k);
     }
 
     const Options& o_;
     EventWriter out_;
+    EventQueue* queue_ = nullptr;
     std::uint64_t findings_ = 0;
 };
 
@@ -61,7 +69,20 @@ int events_main(int argc, char** argv) {
     if (int rc = parse_or_exit(argc, argv, false, kUsage, o); rc >= 0) return rc;
     EventPrinter printer(o);
     Collector c(*o.profile, printer, true);
-    if (run_capture(o, "msrt events", c) != 0) return 2;
+    if (thread_count(o) == 1 || printer.writer().interactive()) {
+        // On a terminal each line goes out as it comes, rather than in batches.
+        if (run_capture(o, "msrt events", c) != 0) return 2;
+    } else {
+        // One thread reads, the other interprets, and whichever would wait for the other writes the lines.
+        EventQueue queue(printer.writer());
+        printer.write_later(&queue);
+        auto write_one = [&queue] { return queue.write_one(); };
+        int rc = run_capture(o, "msrt events", c, write_one, write_one);
+        if (rc == 0) c.finish();  // the sessions still open end on this thread, the interpreting one done
+        queue.finish();           // what was read is written, even when an input could not be
+        printer.write_later(nullptr);
+        if (rc != 0) return 2;
+    }
     c.finish();
     printer.flush();
     std::fflush(stdout);

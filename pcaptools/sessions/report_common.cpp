@@ -18,13 +18,21 @@ void append_eid(std::string& out, const session::Key& k) {
     out.append(buf, std::to_chars(buf, buf + sizeof buf, k.len).ptr);
 }
 
-std::string iid_eid_text(const session::Key& k) {
-    std::string s = "[";
+void append_iid_eid(std::string& out, const session::Key& k) {
     char buf[16];
-    s.append(buf, std::to_chars(buf, buf + sizeof buf, k.iid).ptr);
-    s += "] ";
-    if (k.prefix.afi() == wire::afi::kNone) return s + "*";  // "any prefix in this instance"
-    append_eid(s, k);
+    out += '[';
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, k.iid).ptr);
+    out += "] ";
+    if (k.prefix.afi() == wire::afi::kNone) {
+        out += '*';  // "any prefix in this instance"
+        return;
+    }
+    append_eid(out, k);
+}
+
+std::string iid_eid_text(const session::Key& k) {
+    std::string s;
+    append_iid_eid(s, k);
     return s;
 }
 
