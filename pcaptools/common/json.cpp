@@ -168,6 +168,11 @@ std::string Json::take() {
     return s;
 }
 
+void Json::start(std::string&& storage) {
+    out_ = std::move(storage);
+    clear();
+}
+
 void Json::clear() {
     out_.clear();
     first_.clear();

@@ -45,8 +45,9 @@ class Json {
     Json& field(std::string_view k, double v, int decimals) { return key(k).value(v, decimals); }
 
     const std::string& str() const { return out_; }
-    std::string take();  // the text so far; the writer starts afresh
-    void clear();        // starts afresh, keeping the capacity for the next document
+    std::string take();                 // the text so far; the writer starts afresh
+    void clear();                       // starts afresh, keeping the capacity for the next document
+    void start(std::string&& storage);  // starts afresh in `storage` (cleared), reusing its capacity
 
   private:
     void separate() {

@@ -1,7 +1,6 @@
 #include "common/table.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace msrt::cli {
 
@@ -35,25 +34,18 @@ std::vector<std::size_t> Table::widths() const {
     return width;
 }
 
-// Lines are laid out in a buffer of spaces, so padding costs nothing, and written a chunk at a time: a
-// session of many registrations printed line by line spent more time in fwrite's locking than in layout.
-void Table::print(std::FILE* out, const std::string& indent) const {
-    constexpr std::size_t kChunk = 64 * 1024;
+// Each line is laid out in room filled with spaces, so padding costs nothing.
+template <class AfterLine>
+void Table::lay_out(std::string& out, const std::string& indent, AfterLine after_line) const {
     std::size_t columns = headers_.size();
     std::vector<std::size_t> width = widths();
     std::size_t line_max = indent.size() + 1;
     for (std::size_t c = 0; c < columns; ++c)
         line_max += width[c] + (c + 1 < columns ? 2 : 0);
-    std::string buffer(kChunk + line_max, ' ');
-    char* p = buffer.data();
-    auto flush = [&] {
-        auto used = static_cast<std::size_t>(p - buffer.data());
-        std::fwrite(buffer.data(), 1, used, out);
-        std::memset(buffer.data(), ' ', used);
-        p = buffer.data();
-    };
     auto line = [&](auto cell_of) {
-        p = std::copy(indent.begin(), indent.end(), p);
+        std::size_t start = out.size();
+        out.append(line_max, ' ');
+        char* p = std::copy(indent.begin(), indent.end(), out.data() + start);
         for (std::size_t c = 0; c < columns; ++c) {
             std::string_view text = cell_of(c);
             bool last = c + 1 == columns;
@@ -63,12 +55,29 @@ void Table::print(std::FILE* out, const std::string& indent) const {
             p += last ? (right_[c] ? width[c] : text.size()) : width[c] + 2;
         }
         *p++ = '\n';
-        if (static_cast<std::size_t>(p - buffer.data()) >= kChunk) flush();
+        out.resize(static_cast<std::size_t>(p - out.data()));
+        after_line(out);
     };
     line([this](std::size_t c) { return std::string_view(headers_[c]); });
     for (std::size_t r = 0; r < rows_; ++r)
         line([this, r](std::size_t c) { return cell(r, c); });
-    flush();
+}
+
+void Table::print(std::string& out, const std::string& indent) const {
+    lay_out(out, indent, [](std::string&) {});
+}
+
+// A chunk at a time: a table of every registration of a large capture need not be held whole, and a write
+// per line spent more time in fwrite's locking than in layout.
+void Table::print(std::FILE* out, const std::string& indent) const {
+    constexpr std::size_t kChunk = 64 * 1024;
+    std::string chunk;
+    lay_out(chunk, indent, [out](std::string& text) {
+        if (text.size() < kChunk) return;
+        std::fwrite(text.data(), 1, text.size(), out);
+        text.clear();
+    });
+    std::fwrite(chunk.data(), 1, chunk.size(), out);
 }
 
 }  // namespace msrt::cli

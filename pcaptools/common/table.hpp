@@ -14,12 +14,16 @@ class Table {
     explicit Table(std::vector<std::string> headers, std::vector<bool> right_aligned = {});
     // The cells are copied: missing ones are empty, extra ones dropped.
     void row(std::initializer_list<std::string_view> cells);
-    void print(std::FILE* out, const std::string& indent = "") const;
+    void print(std::FILE* out, const std::string& indent = "") const;    // written a chunk at a time
+    void print(std::string& out, const std::string& indent = "") const;  // appended
     bool empty() const { return rows_ == 0; }
 
   private:
     std::string_view cell(std::size_t row, std::size_t column) const;
     std::vector<std::size_t> widths() const;  // of each column: its widest cell or header
+    // Appends the lines to `out`, calling `after_line(out)` after each.
+    template <class AfterLine>
+    void lay_out(std::string& out, const std::string& indent, AfterLine after_line) const;
 
     std::vector<std::string> headers_;
     std::vector<bool> right_;

@@ -46,11 +46,10 @@ void write_session_csv_header(std::FILE* out) {
                   "reason", "ttl", "xtr_id", "site_id", "sent", "answered", "orphaned", "expires", "rlocs"});
 }
 
-void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) {
+void write_session_csv(std::string& out, const SessionState& s, const Options& o) {
     const std::string head = session_columns(s);
     const session::Tracker& t = s.tracker;
     SharedCells shared(t);
-    std::string line;
     // 0 is a time no message of a capture has: the entry has none.
     auto time_of = [](Micros t) { return t ? std::optional<Micros>(t) : std::nullopt; };
     bool any = false;
@@ -59,27 +58,25 @@ void write_session_csv(std::FILE* out, const SessionState& s, const Options& o) 
         any = true;
         const session::SiteIds& ids = t.ids(e.ids);
         bool orphan = s.lost() && e.status == session::Status::Registered;
-        line.assign(head);
-        add_cell(line, std::to_string(key.iid));
-        add_cell(line, eid_text(key));
-        add_cell(line, session::status_key(e.status));
-        add_cell(line, reason_key(*o.profile, e.reason));
-        add_cell(line, std::to_string(e.ttl));
-        add_cell(line, shared.xtr_id(e.ids));
-        add_cell(line, ids.present ? std::to_string(ids.site_id) : "");
-        add_time(line, time_of(e.sent_at));
-        add_time(line, time_of(e.answered_at));
-        add_cell(line, orphan ? "1" : "0");
-        add_time(line, orphan ? std::optional<Micros>(session::orphan_expiry(e, s.end)) : std::nullopt);
-        append_csv_cell(line, shared.rlocs(e.rlocs));
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), out);
+        out += head;
+        add_cell(out, std::to_string(key.iid));
+        add_cell(out, eid_text(key));
+        add_cell(out, session::status_key(e.status));
+        add_cell(out, reason_key(*o.profile, e.reason));
+        add_cell(out, std::to_string(e.ttl));
+        add_cell(out, shared.xtr_id(e.ids));
+        add_cell(out, ids.present ? std::to_string(ids.site_id) : "");
+        add_time(out, time_of(e.sent_at));
+        add_time(out, time_of(e.answered_at));
+        add_cell(out, orphan ? "1" : "0");
+        add_time(out, orphan ? std::optional<Micros>(session::orphan_expiry(e, s.end)) : std::nullopt);
+        append_csv_cell(out, shared.rlocs(e.rlocs));
+        out += '\n';
     }
     if (!any) {
-        line.assign(head);
-        line.append(kRegistrationColumns - 1, ',');
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), out);
+        out += head;
+        out.append(kRegistrationColumns - 1, ',');
+        out += '\n';
     }
 }
 

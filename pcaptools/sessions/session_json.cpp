@@ -255,12 +255,12 @@ const std::string& SessionJsonWriter::reason(const Profile& p, std::uint8_t code
     return text;
 }
 
-void SessionJsonWriter::write(std::FILE* out, const SessionState& s, const Options& o) {
+void SessionJsonWriter::write(std::string& out, const SessionState& s, const Options& o) {
     rlocs_.clear();
     refreshes_.clear();
     ids_.clear();
     Json& j = j_;
-    j.clear();
+    j.start(std::move(out));
     j.begin_object().field("session", s.id).field("etr", s.info().etr.str()).field("ms", s.info().ms.str());
     time_field(j, "start", s.start);
     time_field(j, "end", s.end);
@@ -287,8 +287,8 @@ void SessionJsonWriter::write(std::FILE* out, const SessionState& s, const Optio
     for (const auto& [key, e] : s.tracker.table())
         if (o.filters.key(key)) registration(s, key, e, *o.profile);
     j.end_array().end_object();
-    std::fwrite(j.str().data(), 1, j.str().size(), out);
-    std::fputc('\n', out);
+    out = j.take();
+    out += '\n';
 }
 
 }  // namespace msrt::cli

@@ -1,6 +1,12 @@
 #include "sessions/session_output.hpp"
 
 namespace msrt::cli {
+namespace {
+
+// Spare texts kept: one per slot that may wait, and one per renderer.
+constexpr std::size_t kSpareTexts = 4;
+
+}  // namespace
 
 void SessionOutputQueue::push(std::unique_ptr<SessionState> s) {
     std::vector<std::unique_ptr<SessionState>> done;
@@ -8,38 +14,78 @@ void SessionOutputQueue::push(std::unique_ptr<SessionState> s) {
     {
         std::lock_guard lock(mutex_);
         interpreter_ = std::this_thread::get_id();
-        waiting_.push_back(std::move(s));
-        waiting = waiting_.size();
+        slots_.push_back(Slot{std::move(s), {}, false});
+        waiting = slots_.size() - taken_;
         if (!written_.empty()) done.swap(written_);
     }
     done.clear();  // freed here, on the interpreting thread
     for (; waiting > max_waiting_; --waiting)
-        if (!write_one()) break;  // the reader is writing one
+        if (!write_one()) break;
+    // Texts rendered here wait behind one the other thread is still rendering: not too many of them.
+    std::unique_lock lock(mutex_);
+    written_cv_.wait(lock, [this] { return taken_ <= 2 * max_waiting_; });
 }
 
 bool SessionOutputQueue::write_one() {
-    std::unique_lock write(writing_, std::try_to_lock);
-    if (!write.owns_lock()) return false;
-    std::unique_ptr<SessionState> s;
-    bool on_interpreter = false;
+    Slot* slot = nullptr;
+    std::string text;
+    unsigned renderer = 1;
     {
         std::lock_guard lock(mutex_);
-        if (waiting_.empty()) return false;
-        s = std::move(waiting_.front());
-        waiting_.pop_front();
-        on_interpreter = interpreter_ == std::this_thread::get_id();
+        if (taken_ == slots_.size()) return false;
+        slot = &slots_[taken_++];
+        if (!spare_texts_.empty()) {
+            text = std::move(spare_texts_.back());
+            spare_texts_.pop_back();
+        }
+        renderer = interpreter_ == std::this_thread::get_id() ? 0 : 1;
     }
-    writer_.on_session_end(*s);
-    if (!on_interpreter) {
+    text.clear();
+    renderer_.render(*slot->session, text, renderer);
+    {
         std::lock_guard lock(mutex_);
-        written_.push_back(std::move(s));
+        slot->text = std::move(text);
+        slot->done = true;
     }
+    write_rendered();
     return true;
+}
+
+bool SessionOutputQueue::front_rendered() {
+    std::lock_guard lock(mutex_);
+    return !slots_.empty() && slots_.front().done;
+}
+
+// Whoever finds the writing taken leaves it to the other thread, which looks again once it is done: a text
+// rendered meanwhile is not left behind.
+void SessionOutputQueue::write_rendered() {
+    while (front_rendered()) {
+        std::unique_lock write(writing_, std::try_to_lock);
+        if (!write.owns_lock()) return;
+        for (;;) {
+            Slot slot;
+            {
+                std::lock_guard lock(mutex_);
+                if (slots_.empty() || !slots_.front().done) break;
+                slot = std::move(slots_.front());
+                slots_.pop_front();
+                --taken_;
+            }
+            std::fwrite(slot.text.data(), 1, slot.text.size(), out_);
+            {
+                std::lock_guard lock(mutex_);
+                written_.push_back(std::move(slot.session));
+                if (spare_texts_.size() < kSpareTexts) spare_texts_.push_back(std::move(slot.text));
+            }
+            written_cv_.notify_all();
+        }
+    }
 }
 
 void SessionOutputQueue::finish() {
     while (write_one()) {
     }
+    write_rendered();
     std::lock_guard lock(mutex_);
     written_.clear();
 }

@@ -1,17 +1,21 @@
-// Writing ended sessions with two threads (msrt sessions --threads 2): formatting them (JSON, CSV, tables:
-// as many octets as the capture) is done by whichever thread would otherwise wait for the other: the reader
+// Writing ended sessions with two threads (msrt sessions --threads 2). Rendering them (JSON, CSV, tables: as
+// many octets as the capture) is done by whichever thread would otherwise wait for the other: the reader
 // while the pipeline's queue is full, the interpreter while it is empty (IdleWork in
-// common/pipelined_events.hpp); one session at a time, in the order they ended. When neither waits and
-// sessions pile up, the interpreter writes them itself, so that only a few ever wait.
+// common/pipelined_events.hpp). Both may render at once, each its own session with its own renderer; the
+// texts go out in the order the sessions ended. When sessions pile up, the interpreter renders them itself,
+// so that only a few ever wait.
 //
 // Sessions are freed on the interpreting thread, which made them: their nodes come from that thread's pools
-// (msrt/session/node_pool.hpp), where freeing them elsewhere would not return them. Those the reader wrote
-// go back to the interpreter, which frees them on its next push().
+// (msrt/session/node_pool.hpp), where freeing them elsewhere would not return them. The rest go back to the
+// interpreter, which frees them on its next push().
 #pragma once
 
+#include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -19,29 +23,47 @@
 
 namespace msrt::cli {
 
+// Renders a session's text; `renderer` 0 or 1, one per thread that may render at the same time.
+class SessionRenderer {
+  public:
+    virtual ~SessionRenderer() = default;
+    virtual void render(const SessionState& s, std::string& out, unsigned renderer) = 0;
+};
+
 class SessionOutputQueue {
   public:
-    // `writer` sees on_session_end() of every session pushed, in order, one at a time.
-    explicit SessionOutputQueue(SessionObserver& writer, std::size_t max_waiting = 16)
-        : writer_(writer), max_waiting_(max_waiting) {}
+    SessionOutputQueue(SessionRenderer& renderer, std::FILE* out, std::size_t max_waiting = 16)
+        : renderer_(renderer), out_(out), max_waiting_(max_waiting) {}
 
-    // The interpreting thread: queues an ended session, frees the sessions the reader wrote, and writes
+    // The interpreting thread: queues an ended session, frees the sessions written since, and renders
     // sessions itself while more than `max_waiting` wait.
     void push(std::unique_ptr<SessionState> s);
-    // Either thread: writes the oldest session waiting, unless none waits or the other thread is writing
-    // one. Returns whether it wrote one.
+    // Either thread: renders the oldest session no thread has taken, then writes whatever is rendered in
+    // order. Returns whether there was one.
     bool write_one();
     // Once the interpreting thread is done: writes the sessions still waiting, and frees them all.
     void finish();
 
   private:
-    SessionObserver& writer_;
+    struct Slot {
+        std::unique_ptr<SessionState> session;
+        std::string text;
+        bool done = false;  // rendered
+    };
+    void write_rendered();  // the rendered sessions at the front, in order
+    bool front_rendered();
+
+    SessionRenderer& renderer_;
+    std::FILE* out_;
     std::size_t max_waiting_;
-    std::mutex writing_;  // held while a session is written
-    std::mutex mutex_;    // the members below
+    std::mutex writing_;                  // held while texts are written out
+    std::mutex mutex_;                    // the members below
+    std::condition_variable written_cv_;  // texts were written out
     std::thread::id interpreter_;
-    std::deque<std::unique_ptr<SessionState>> waiting_;
-    std::vector<std::unique_ptr<SessionState>> written_;  // by the reader, to be freed by the interpreter
+    std::deque<Slot> slots_;  // in the order the sessions ended; references stay valid as it grows
+    std::size_t taken_ = 0;   // the first `taken_` slots are rendered or being rendered
+    std::vector<std::string> spare_texts_;                // written texts, kept for their storage
+    std::vector<std::unique_ptr<SessionState>> written_;  // to be freed by the interpreter
 };
 
 }  // namespace msrt::cli

@@ -55,7 +55,8 @@ class SharedCells {
 // of the values that its registrations share, so a large table costs no allocation per value.
 class SessionJsonWriter {
   public:
-    void write(std::FILE* out, const SessionState& s, const Options& o);
+    // The session's line, into `out` (its storage reused; what it held is replaced).
+    void write(std::string& out, const SessionState& s, const Options& o);
 
   private:
     void registration(const SessionState& s, const session::Key& key, const session::Entry& e,
@@ -72,8 +73,8 @@ class SessionJsonWriter {
     const Profile* reasons_profile_ = nullptr;          // the profile `reasons_` are of
 };
 
-void write_session_table(std::FILE* out, const SessionState& s, const Options& o);
+void write_session_table(std::string& out, const SessionState& s, const Options& o);  // appended
 void write_session_csv_header(std::FILE* out);
-void write_session_csv(std::FILE* out, const SessionState& s, const Options& o);
+void write_session_csv(std::string& out, const SessionState& s, const Options& o);  // appended
 
 }  // namespace msrt::cli

@@ -1,4 +1,6 @@
 // The human view of a session, in the spirit of `show lisp session` and `show lisp site`.
+#include <cstdio>
+
 #include "common/table.hpp"
 #include "msrt/session/registry.hpp"
 #include "sessions/session_report.hpp"
@@ -16,7 +18,7 @@ std::string auth_line(const SessionState& s) {
     return line + (s.authorised ? " -> authorised" : " -> not authorised");
 }
 
-void counts_table(std::FILE* out, const SessionState& s) {
+void counts_table(std::string& out, const SessionState& s) {
     Table t({"Message", "ETR->MS", "MS->ETR"}, {false, true, true});
     const session::Counts c = s.tracker.counts();
     for (std::size_t k = 0; k < kKindCount; ++k)
@@ -88,7 +90,7 @@ std::string orphaned_until(Micros expiry) {
     return "orphaned until " + clock_text(expiry);
 }
 
-void registration_table(std::FILE* out, const SessionState& s, const Options& o) {
+void registration_table(std::string& out, const SessionState& s, const Options& o) {
     Table t({"IID", "EID-prefix", "Status", "Reason", "TTL", "Sent", "Answered", "Refresh", "xTR-ID",
              "Site-ID", "RLOCs (address prio/weight mprio/mweight flags)"},
             {true, false, false, false, true, false, false, false, false, true, false});
@@ -109,28 +111,31 @@ void registration_table(std::FILE* out, const SessionState& s, const Options& o)
                ids.present ? std::to_string(ids.site_id) : "", shared.rlocs(e.rlocs)});
     }
     if (t.empty())
-        std::fprintf(out, "  (no registrations)\n");
+        out += "  (no registrations)\n";
     else
         t.print(out, "  ");
 }
 
 }  // namespace
 
-void write_session_table(std::FILE* out, const SessionState& s, const Options& o) {
-    std::fprintf(out, "Session %llu  ETR %s  MS %s\n", static_cast<unsigned long long>(s.id),
-                 s.info().etr.str().c_str(), s.info().ms.str().c_str());
-    std::fprintf(out, "  start %s (%s)  end %s (%s)  duration %.3f s\n", iso_text(s.start).c_str(),
-                 s.how_started == SessionStart::Syn ? "SYN" : "mid-stream", iso_text(s.end).c_str(),
-                 end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)),
-                 static_cast<double>(s.end - s.start) / 1e6);
-    std::fprintf(out, "  UDP authentication: %s\n", auth_line(s).c_str());
-    std::fprintf(out, "  incidents: %s\n", incidents_line(s).c_str());
+void write_session_table(std::string& out, const SessionState& s, const Options& o) {
+    SessionInfo info = s.info();
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.3f", static_cast<double>(s.end - s.start) / 1e6);
+    out += "Session " + std::to_string(s.id) + "  ETR " + info.etr.str() + "  MS " + info.ms.str() + "\n";
+    out += "  start " + iso_text(s.start) +
+           (s.how_started == SessionStart::Syn ? " (SYN)" : " (mid-stream)") + "  end " + iso_text(s.end) +
+           " (" + end_reason_key(s.end_how.value_or(SessionEnd::CaptureEnd)) + ")  duration " + duration +
+           " s\n";
+    out += "  UDP authentication: " + auth_line(s) + "\n";
+    out += "  incidents: " + incidents_line(s) + "\n";
     counts_table(out, s);
     session::Summary sum = s.tracker.summary();
-    std::fprintf(out, "  registrations: %u registered, %u rejected, %u pending, %u withdrawn\n",
-                 sum.registered, sum.rejected, sum.pending, sum.withdrawn);
+    out += "  registrations: " + std::to_string(sum.registered) + " registered, " +
+           std::to_string(sum.rejected) + " rejected, " + std::to_string(sum.pending) + " pending, " +
+           std::to_string(sum.withdrawn) + " withdrawn\n";
     registration_table(out, s, o);
-    std::fprintf(out, "\n");
+    out += "\n";
 }
 
 }  // namespace msrt::cli

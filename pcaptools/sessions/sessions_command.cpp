@@ -16,35 +16,48 @@ const char* const kUsage =
     "and its registration table. A session is printed when it ends (FIN, RST, or the end of the "
     "captures).\n\n";
 
-class SessionsPrinter : public SessionObserver {
+class SessionsPrinter : public SessionObserver, public SessionRenderer {
   public:
     explicit SessionsPrinter(const Options& o) : o_(o) {}
-    // With two threads, sessions are written by whichever is idle (sessions/session_output.hpp).
+    // With two threads, sessions are rendered by whichever is idle (sessions/session_output.hpp).
     void write_later(SessionOutputQueue* queue) { queue_ = queue; }
     void on_session_end_owned(std::unique_ptr<SessionState> s) override {
+        if (!shown(*s)) return;
         if (queue_)
             queue_->push(std::move(s));
         else
-            on_session_end(*s);
+            write(*s);
     }
     void on_session_end(const SessionState& s) override {
-        if (!o_.filters.session(s.info()) || !has_matching_key(s)) return;
-        findings_ += s.findings;
+        if (shown(s)) write(s);
+    }
+    void render(const SessionState& s, std::string& out, unsigned renderer) override {
         switch (o_.format) {
             case Format::Json:
-                json_.write(stdout, s, o_);
+                json_[renderer].write(out, s, o_);
                 break;
             case Format::Csv:
-                write_session_csv(stdout, s, o_);
+                write_session_csv(out, s, o_);
                 break;
             case Format::Table:
-                write_session_table(stdout, s, o_);
+                write_session_table(out, s, o_);
                 break;
         }
     }
     std::uint64_t findings() const { return findings_; }
 
   private:
+    // Whether the filters show the session; its findings count if so.
+    bool shown(const SessionState& s) {
+        if (!o_.filters.session(s.info()) || !has_matching_key(s)) return false;
+        findings_ += s.findings;
+        return true;
+    }
+    void write(const SessionState& s) {
+        text_.clear();
+        render(s, text_, 0);
+        std::fwrite(text_.data(), 1, text_.size(), stdout);
+    }
     // With --iid/--eid a session is shown only if it holds a matching registration.
     bool has_matching_key(const SessionState& s) const {
         if (!o_.filters.by_eid()) return true;
@@ -55,7 +68,8 @@ class SessionsPrinter : public SessionObserver {
 
     const Options& o_;
     SessionOutputQueue* queue_ = nullptr;
-    SessionJsonWriter json_;
+    SessionJsonWriter json_[2];  // one per renderer
+    std::string text_;           // a session's text, when written at once
     std::uint64_t findings_ = 0;
 };
 
@@ -71,7 +85,7 @@ int sessions_main(int argc, char** argv) {
         if (run_capture(o, "msrt sessions", c) != 0) return 2;
     } else {
         // One thread reads, the other interprets, and whichever would wait for the other writes the sessions.
-        SessionOutputQueue queue(printer);
+        SessionOutputQueue queue(printer, stdout);
         printer.write_later(&queue);
         auto write_one = [&queue] { return queue.write_one(); };
         if (run_capture(o, "msrt sessions", c, write_one, write_one) != 0) return 2;
