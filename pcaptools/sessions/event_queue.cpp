@@ -47,7 +47,7 @@ std::uint8_t presence(const Event& e) {
 }  // namespace
 
 EventQueue::EventQueue(EventWriter& writer, std::size_t batch_bytes, std::size_t max_waiting)
-    : writer_(writer), batch_bytes_(batch_bytes ? batch_bytes : 1), max_waiting_(max_waiting) {}
+    : writer_(writer), batch_bytes_(batch_bytes ? batch_bytes : 1), batches_(max_waiting) {}
 
 std::uint8_t* EventQueue::room(std::size_t n) {
     if (filling_.used + n > filling_.bytes.size()) filling_.bytes.resize(filling_.used + n);
@@ -94,44 +94,23 @@ void EventQueue::push(const Event& e) {
         o.text(value);
     }
     filling_.used = static_cast<std::size_t>(o.end() - filling_.bytes.data());
-    if (filling_.used < batch_bytes_) return;
-    hand_over();
-    // Waits for the other thread if it is writing one: what waits must stay bounded.
-    for (std::size_t n = waiting(); n > max_waiting_; --n)
-        write_one(true);
+    if (filling_.used >= batch_bytes_) hand_over();
 }
 
 void EventQueue::hand_over() {
-    Batch next;
-    {
-        std::lock_guard lock(mutex_);
-        waiting_.push_back(std::move(filling_));
-        if (!spare_.empty()) {
-            next = std::move(spare_.back());
-            spare_.pop_back();
-        }
+    batches_.push(std::move(filling_), [this](Batch& b) { write(b); });
+    for (Batch& b : batches_.take_done())
+        spare_.push_back(std::move(b));
+    filling_ = Batch();
+    if (!spare_.empty()) {
+        filling_ = std::move(spare_.back());
+        spare_.pop_back();
     }
-    filling_ = std::move(next);
     filling_.used = 0;
 }
 
 bool EventQueue::write_one(bool wait) {
-    std::unique_lock write_lock(writing_, std::defer_lock);
-    if (wait)
-        write_lock.lock();
-    else if (!write_lock.try_lock())
-        return false;
-    Batch b;
-    {
-        std::lock_guard lock(mutex_);
-        if (waiting_.empty()) return false;
-        b = std::move(waiting_.front());
-        waiting_.pop_front();
-    }
-    write(b);
-    std::lock_guard lock(mutex_);
-    spare_.push_back(std::move(b));
-    return true;
+    return batches_.do_one(wait, [this](Batch& b) { write(b); });
 }
 
 void EventQueue::write(const Batch& b) {
@@ -169,13 +148,12 @@ void EventQueue::write(const Batch& b) {
 }
 
 std::size_t EventQueue::waiting() {
-    std::lock_guard lock(mutex_);
-    return waiting_.size();
+    return batches_.waiting();
 }
 
 void EventQueue::finish() {
     if (filling_.used) hand_over();
-    while (write_one()) {
+    while (write_one(true)) {
     }
 }
 

@@ -11,10 +11,9 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <vector>
 
+#include "common/serial_queue.hpp"
 #include "sessions/event_output.hpp"
 #include "sessions/events.hpp"
 
@@ -47,19 +46,17 @@ class EventQueue {
     void write(const Batch& b);
 
     EventWriter& writer_;
-    std::size_t batch_bytes_, max_waiting_;
+    std::size_t batch_bytes_;
     // The interpreter's.
     Batch filling_;
+    std::vector<Batch> spare_;          // written batches, kept for their storage
     std::uint64_t packed_session_ = 0;  // the id of the session packed last
     bool have_packed_session_ = false;
-    // The writing thread's, under `writing_`: batches are unpacked in order, so a session packed into one
+    // The writing thread's (one at a time): batches are unpacked in order, so a session packed into one
     // still holds for the events of the next.
     Event event_;
     SessionInfo session_;
-    std::mutex writing_;         // held while a batch is written
-    std::mutex mutex_;           // the members below
-    std::deque<Batch> waiting_;  // full batches, in order
-    std::vector<Batch> spare_;   // written ones, kept for their storage
+    SerialQueue<Batch> batches_;
 };
 
 }  // namespace msrt::cli

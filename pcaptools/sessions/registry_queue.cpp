@@ -5,14 +5,6 @@ session::SessionRef ref_of(const SessionState& s) {
     return session::SessionRef{s.id, s.etr_ip, s.ms_ip, s.etr_port, s.ms_port};
 }
 
-RegistryQueue::Op RegistryQueue::take_spare() {
-    std::lock_guard lock(mutex_);
-    if (spare_.empty()) return Op{};
-    Op op = std::move(spare_.back());
-    spare_.pop_back();
-    return op;
-}
-
 void RegistryQueue::session_lost(std::unique_ptr<SessionState> s) {
     Op op;
     op.change = Change::SessionLost;
@@ -21,7 +13,11 @@ void RegistryQueue::session_lost(std::unique_ptr<SessionState> s) {
 }
 
 void RegistryQueue::udp_register(const Address& etr, const Address& ms, const MapRegister& m, Micros t) {
-    Op op = take_spare();
+    Op op;
+    if (!spare_.empty()) {
+        op = std::move(spare_.back());
+        spare_.pop_back();
+    }
     op.change = Change::UdpRegister;
     op.etr = etr;
     op.ms = ms;
@@ -38,42 +34,15 @@ void RegistryQueue::expire(Micros now) {
 }
 
 void RegistryQueue::queue(Op op) {
-    std::vector<std::unique_ptr<SessionState>> done;
-    std::size_t waiting = 0;
-    {
-        std::lock_guard lock(mutex_);
-        waiting_.push_back(std::move(op));
-        waiting = waiting_.size();
-        if (!applied_.empty()) done.swap(applied_);
-    }
-    done.clear();  // freed here, on the interpreting thread
-    // Waits for the other thread if it is applying one: what waits must stay bounded.
-    for (; waiting > max_waiting_; --waiting)
-        apply_one(true);
+    ops_.push(std::move(op), [this](Op& o) { apply(o); });
+    // Sessions are freed here, on the interpreting thread.
+    for (Op& done : ops_.take_done())
+        if (done.change == Change::UdpRegister && spare_.size() <= max_waiting_)
+            spare_.push_back(std::move(done));
 }
 
 bool RegistryQueue::apply_one() {
-    return apply_one(false);
-}
-
-bool RegistryQueue::apply_one(bool wait) {
-    std::unique_lock apply_lock(applying_, std::defer_lock);
-    if (wait)
-        apply_lock.lock();
-    else if (!apply_lock.try_lock())
-        return false;
-    Op op;
-    {
-        std::lock_guard lock(mutex_);
-        if (waiting_.empty()) return false;
-        op = std::move(waiting_.front());
-        waiting_.pop_front();
-    }
-    apply(op);
-    std::lock_guard lock(mutex_);
-    if (op.session) applied_.push_back(std::move(op.session));
-    if (op.change == Change::UdpRegister && spare_.size() <= max_waiting_) spare_.push_back(std::move(op));
-    return true;
+    return ops_.do_one(false, [this](Op& o) { apply(o); });
 }
 
 void RegistryQueue::apply(Op& op) {
@@ -91,15 +60,13 @@ void RegistryQueue::apply(Op& op) {
 }
 
 std::size_t RegistryQueue::waiting() {
-    std::lock_guard lock(mutex_);
-    return waiting_.size();
+    return ops_.waiting();
 }
 
 void RegistryQueue::finish() {
-    while (apply_one(true)) {
+    while (ops_.do_one(true, [this](Op& o) { apply(o); })) {
     }
-    std::lock_guard lock(mutex_);
-    applied_.clear();
+    ops_.take_done();
 }
 
 }  // namespace msrt::cli

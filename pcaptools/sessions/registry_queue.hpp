@@ -9,11 +9,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "common/serial_queue.hpp"
 #include "msrt/session/registry.hpp"
 #include "sessions/session_state.hpp"
 
@@ -24,7 +23,7 @@ session::SessionRef ref_of(const SessionState& s);
 class RegistryQueue {
   public:
     explicit RegistryQueue(session::Registry& registry, std::size_t max_waiting = 64)
-        : registry_(registry), max_waiting_(max_waiting) {}
+        : registry_(registry), max_waiting_(max_waiting), ops_(max_waiting) {}
 
     // The interpreting thread, in the order the changes happen: a session ended by FIN/RST, a UDP
     // Map-Register (copied), a sweep of what expired before `now`.
@@ -47,18 +46,13 @@ class RegistryQueue {
         MapRegister map_register;               // UdpRegister: kept for its storage when spare
         Micros t = 0;                           // UdpRegister, Expire
     };
-    Op take_spare();
     void queue(Op op);
     void apply(Op& op);
-    bool apply_one(bool wait);
 
     session::Registry& registry_;
     std::size_t max_waiting_;
-    std::mutex applying_;  // held while a change is applied
-    std::mutex mutex_;     // the members below
-    std::deque<Op> waiting_;
-    std::vector<Op> spare_;  // applied UDP changes, kept for their storage (as many as may wait)
-    std::vector<std::unique_ptr<SessionState>> applied_;  // to be freed by the interpreter
+    std::vector<Op> spare_;  // the interpreter's: applied UDP changes, kept for their storage
+    SerialQueue<Op> ops_;
 };
 
 }  // namespace msrt::cli
