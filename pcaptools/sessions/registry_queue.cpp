@@ -1,6 +1,7 @@
 #include "sessions/registry_queue.hpp"
 
 namespace msrt::cli {
+
 session::SessionRef ref_of(const SessionState& s) {
     return session::SessionRef{s.id, s.etr_ip, s.ms_ip, s.etr_port, s.ms_port};
 }

@@ -3,7 +3,7 @@
 namespace msrt::cli {
 namespace {
 
-// Spare texts kept: one per slot that may wait, and one per renderer.
+// Written texts kept for their storage: enough for both renderers and a few rendered ahead.
 constexpr std::size_t kSpareTexts = 4;
 
 }  // namespace
