@@ -21,7 +21,7 @@ enum Present : std::uint8_t {
 
 // The fixed-size fields of an event record at most: tag, presence, time, frame, name, the optionals, the
 // three text lengths and the extras' count.
-constexpr std::size_t kEventFixed = 1 + 1 + 8 + 8 + 8 + (1 + 4 + 4 + 8 + 4 + 8 + 8) + 3 * 4 + 1;
+constexpr std::size_t kEventFixed = 1 + 1 + 8 + 8 + 8 + (1 + 4 + 4 + 8 + 4 + 8 + 8) + 3 * 4 + 4;
 constexpr std::size_t kExtraFixed = 8 + 4;  // key pointer, value length
 
 template <class T>
@@ -88,7 +88,7 @@ void EventQueue::push(const Event& e) {
     o.text(e.eid);
     o.text(e.detail);
     o.text(e.address);
-    o.put(static_cast<std::uint8_t>(e.extra.size()));
+    o.put(static_cast<std::uint32_t>(e.extra.size()));
     for (const auto& [key, value] : e.extra) {
         o.put(key);
         o.text(value);
@@ -138,7 +138,7 @@ void EventQueue::write(const Batch& b) {
         c.text(e.eid);
         c.text(e.detail);
         c.text(e.address);
-        e.extra.resize(c.get<std::uint8_t>());
+        e.extra.resize(c.get<std::uint32_t>());
         for (auto& [key, value] : e.extra) {
             key = c.get<const char*>();
             c.text(value);

@@ -68,6 +68,9 @@ struct Timeline {
                 e.extra.emplace_back(kKeys[pick(std::size(kKeys))], texts[pick(std::size(texts))]);
             events.push_back(std::move(e));
         }
+        // More extras than a byte could count.
+        for (int k = 0; k < 300; ++k)
+            events.back().extra.emplace_back(kKeys[k % std::size(kKeys)], std::to_string(k));
     }
 };
 
