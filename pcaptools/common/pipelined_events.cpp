@@ -11,10 +11,6 @@ namespace {
 constexpr std::size_t kFixed = 64;
 static_assert(1 + sizeof(session::UdpAuth) <= kFixed);
 
-std::size_t session_room(const SessionInfo& s) {
-    return 1 + 8 + 2 * kEndpointBytes + s.etr.ip.name.size() + s.ms.ip.name.size();
-}
-
 }  // namespace
 
 // What a record in a batch is; the arguments follow it, packed.
@@ -113,12 +109,10 @@ void PipelinedEvents::record_end(std::uint8_t* end) {
 // A record's session, unless it is the one recorded last: then the replay still has it. A session's id
 // tells it (sessions are numbered 0, 1, 2 ... in order, stream_events.hpp), so endpoints are not compared.
 std::uint8_t* PipelinedEvents::session(const SessionInfo& s, std::size_t more) {
-    Out o(room(session_room(s) + kFixed + more));
+    Out o(room(1 + session_bytes(s) + kFixed + more));
     if (have_last_session_ && s.id == last_session_) return o.end();
     o.put(Call::Session);
-    o.put(s.id);
-    o.endpoint(s.etr);
-    o.endpoint(s.ms);
+    o.session(s);
     last_session_ = s.id;
     have_last_session_ = true;
     return o.end();
@@ -283,9 +277,7 @@ void PipelinedEvents::replay(const Batch& b) {
         Call call = c.get<Call>();
         switch (call) {
             case Call::Session:
-                s.id = c.get<std::uint64_t>();
-                c.endpoint(s.etr);
-                c.endpoint(s.ms);
+                c.session(s);
                 break;
             case Call::CaptureBegin:
                 sink_.on_capture_begin(c.get<PacketRef>());

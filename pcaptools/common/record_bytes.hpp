@@ -18,6 +18,11 @@ namespace msrt::cli {
 // What an endpoint takes at most, but for a Distinguished Name's characters.
 inline constexpr std::size_t kEndpointBytes = 2 + 16 + 1 + 4 + 2;
 
+// What a session's id and endpoints take at most (Out::session).
+inline std::size_t session_bytes(const SessionInfo& s) {
+    return 8 + 2 * kEndpointBytes + s.etr.ip.name.size() + s.ms.ip.name.size();
+}
+
 // Writes a record's arguments, packed, into room made for them.
 class Out {
   public:
@@ -41,6 +46,11 @@ class Out {
         put(e.ip.size);
         text(e.ip.name);
         put(e.port);
+    }
+    void session(const SessionInfo& s) {
+        put(s.id);
+        endpoint(s.etr);
+        endpoint(s.ms);
     }
     std::uint8_t* end() const { return p_; }
 
@@ -78,6 +88,11 @@ class Cursor {
         e.ip.size = get<std::uint8_t>();
         text(e.ip.name);
         e.port = get<std::uint16_t>();
+    }
+    void session(SessionInfo& s) {
+        s.id = get<std::uint64_t>();
+        endpoint(s.etr);
+        endpoint(s.ms);
     }
 
   private:

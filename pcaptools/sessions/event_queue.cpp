@@ -56,11 +56,9 @@ std::uint8_t* EventQueue::room(std::size_t n) {
 
 void EventQueue::pack_session(const SessionInfo& s) {
     if (have_packed_session_ && packed_session_ == s.id) return;
-    Out o(room(1 + 8 + 2 * kEndpointBytes + s.etr.ip.name.size() + s.ms.ip.name.size()));
+    Out o(room(1 + session_bytes(s)));
     o.put(Tag::Session);
-    o.put(s.id);
-    o.endpoint(s.etr);
-    o.endpoint(s.ms);
+    o.session(s);
     filling_.used = static_cast<std::size_t>(o.end() - filling_.bytes.data());
     packed_session_ = s.id;
     have_packed_session_ = true;
@@ -118,9 +116,7 @@ void EventQueue::write(const Batch& b) {
     Event& e = event_;
     while (c.more()) {
         if (c.get<Tag>() == Tag::Session) {
-            session_.id = c.get<std::uint64_t>();
-            c.endpoint(session_.etr);
-            c.endpoint(session_.ms);
+            c.session(session_);
             continue;
         }
         auto present = c.get<std::uint8_t>();
