@@ -72,6 +72,7 @@ int events_main(int argc, char** argv) {
     if (thread_count(o) == 1 || printer.writer().interactive()) {
         // On a terminal each line goes out as it comes, rather than in batches.
         if (run_capture(o, "msrt events", c) != 0) return 2;
+        c.finish();
     } else {
         // One thread reads, the other interprets, and whichever would wait for the other writes the lines.
         EventQueue queue(printer.writer());
@@ -83,7 +84,6 @@ int events_main(int argc, char** argv) {
         printer.write_later(nullptr);
         if (rc != 0) return 2;
     }
-    c.finish();
     printer.flush();
     std::fflush(stdout);
     return printer.findings() || c.input_problems() ? 1 : 0;

@@ -30,12 +30,6 @@ void append_iid_eid(std::string& out, const session::Key& k) {
     append_eid(out, k);
 }
 
-std::string iid_eid_text(const session::Key& k) {
-    std::string s;
-    append_iid_eid(s, k);
-    return s;
-}
-
 const std::string& SharedCells::rlocs(std::uint32_t n) {
     return shared_text(rlocs_, n, [&] { return rlocs_text(tracker_.rlocs(n)); });
 }

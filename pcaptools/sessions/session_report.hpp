@@ -15,8 +15,8 @@ namespace msrt::cli {
 // Shared vocabulary of the writers.
 std::string eid_text(const session::Key& k);               // "10.1.0.0/16" (no IID)
 void append_eid(std::string& out, const session::Key& k);  // the same, appended
-std::string iid_eid_text(const session::Key& k);  // "[1000] 10.1.0.0/16": what k.str() gives, without printf
-void append_iid_eid(std::string& out, const session::Key& k);                // the same, appended
+// "[1000] 10.1.0.0/16", appended: what k.str() gives, without printf.
+void append_iid_eid(std::string& out, const session::Key& k);
 void append_address(std::string& out, const session::PackedAddress& a);      // as a.str(), appended
 std::string nonce_text(std::uint64_t nonce);                                 // "0x0123456789abcdef"
 const char* end_reason_key(SessionEnd e);                                    // "fin", "rst", "capture_end"

@@ -28,9 +28,6 @@ class SessionsPrinter : public SessionObserver, public SessionRenderer {
         else
             write(*s);
     }
-    void on_session_end(const SessionState& s) override {
-        if (shown(s)) write(s);
-    }
     void render(const SessionState& s, std::string& out, unsigned renderer) override {
         switch (o_.format) {
             case Format::Json:

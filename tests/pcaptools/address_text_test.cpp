@@ -1,5 +1,5 @@
 // append_address_text (common/address_text.hpp) writes what msrt::Address::str() writes (inet_ntop, "%02x:"),
-// and iid_eid_text, built on it, what Key::str() writes.
+// and append_iid_eid, built on it, what Key::str() writes.
 #include <catch2/catch.hpp>
 #include <random>
 
@@ -92,7 +92,7 @@ TEST_CASE("address text: other families are left to Address::str()") {
     CHECK(s == "x");
 }
 
-TEST_CASE("iid_eid_text writes what Key::str() writes, for every kind of prefix") {
+TEST_CASE("append_iid_eid appends what Key::str() writes, for every kind of prefix") {
     std::mt19937 rng(5);
     std::vector<Eid> eids = {*Eid::parse("[1000] 10.1.0.0/16"), *Eid::parse("[0] 2001:db8::/32"),
                              *Eid::parse("[7] *"), *Eid::parse("[4294967295] 0.0.0.0/0")};
@@ -111,6 +111,8 @@ TEST_CASE("iid_eid_text writes what Key::str() writes, for every kind of prefix"
     for (const Eid& e : eids) {
         session::Key k = session::Key::of(e);
         INFO(k.str());
-        REQUIRE(cli::iid_eid_text(k) == k.str());
+        std::string s = "x";
+        cli::append_iid_eid(s, k);
+        REQUIRE(s == "x" + k.str());
     }
 }
