@@ -6,7 +6,9 @@
 #      on the same capture;
 #   3. peak RSS on 1 GB and 4 GB of the same mix (should not depend on length), and on 20k concurrent
 #      sessions x 10 prefixes (target <= 64 MB).
-#   4. for the record, once each on the same capture: sessions --csv, events --json, state --at its end.
+#   4. for the record, once each on the same capture: sessions --csv, events --json, state --at its end;
+#   5. peak RSS on one session of 400k prefixes in each output format, against its state alone (output
+#      filtered away): a session's text is written out in parts, so it should add little.
 # usage: bench/sessions.sh [BUILD_DIR]   (default build); BENCH_DIR (default /tmp) holds the big files, deleted
 # at the end. SESSIONS, PREFIXES scale the 1 GB capture (default 20000 x 150).
 set -euo pipefail
@@ -32,6 +34,7 @@ echo "== generating: $SESSIONS sessions x $PREFIXES prefixes (1x), 4x the sessio
 "$MSRT" synth -q --detail counts --no-manifest --sessions $((SESSIONS * 4)) --prefixes "$PREFIXES" -o "$DIR/4x.pcap"
 "$MSRT" synth -q --detail counts --no-manifest --sessions 20000 --prefixes 10 --concurrency 20000 \
     --lifetime 3600s -o "$DIR/conc.pcap"
+"$MSRT" synth -q --detail counts --no-manifest --sessions 1 --prefixes 400000 -o "$DIR/big.pcap"
 echo "1x: $(size_mb "$DIR/1x.pcap") MB, 4x: $(size_mb "$DIR/4x.pcap") MB, concurrent: $(size_mb "$DIR/conc.pcap") MB"
 
 cat "$DIR/1x.pcap" >/dev/null  # page cache warm for everyone
@@ -75,3 +78,6 @@ echo "== peak RSS"
 echo "1x ($(size_mb "$DIR/1x.pcap") MB)                 $(peak_mb "$MSRT" sessions --json --no-progress "$DIR/1x.pcap") MB"
 echo "4x ($(size_mb "$DIR/4x.pcap") MB)                 $(peak_mb "$MSRT" sessions --json --no-progress "$DIR/4x.pcap") MB"
 echo "20k concurrent x 10 prefixes   $(peak_mb "$MSRT" sessions --json --no-progress "$DIR/conc.pcap") MB (target <= 64)"
+big() { peak_mb "$MSRT" sessions --no-progress "$@" "$DIR/big.pcap"; }
+echo "1 session x 400k prefixes      json $(big --json) MB, tables $(big) MB, csv $(big --csv) MB;" \
+     "state alone $(big --json --iid 4294967295) MB"

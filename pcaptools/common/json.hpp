@@ -45,6 +45,9 @@ class Json {
     Json& field(std::string_view k, double v, int decimals) { return key(k).value(v, decimals); }
 
     const std::string& str() const { return out_; }
+    // The text so far, which a caller may write out and clear mid-document (common/text_spill.hpp): what
+    // is written next still follows on from where the document stands.
+    std::string& buffer() { return out_; }
     std::string take();                 // the text so far; the writer starts afresh
     void clear();                       // starts afresh, keeping the capacity for the next document
     void start(std::string&& storage);  // starts afresh in `storage` (cleared), reusing its capacity

@@ -34,33 +34,47 @@ std::vector<std::size_t> Table::widths() const {
     return width;
 }
 
-// Each line is laid out in room filled with spaces, so padding costs nothing.
-template <class AfterLine>
-void Table::lay_out(std::string& out, const std::string& indent, AfterLine after_line) const {
-    std::size_t columns = headers_.size();
-    std::vector<std::size_t> width = widths();
+namespace {
+
+// One line, in room filled with spaces so that padding costs nothing. The last column is not padded on the
+// left-aligned side: no trailing spaces.
+template <class CellOf>
+void append_line(std::string& out, const std::string& indent, const std::vector<std::size_t>& width,
+                 const std::vector<bool>& right, CellOf cell_of) {
+    std::size_t columns = width.size();
     std::size_t line_max = indent.size() + 1;
     for (std::size_t c = 0; c < columns; ++c)
         line_max += width[c] + (c + 1 < columns ? 2 : 0);
-    auto line = [&](auto cell_of) {
-        std::size_t start = out.size();
-        out.append(line_max, ' ');
-        char* p = std::copy(indent.begin(), indent.end(), out.data() + start);
-        for (std::size_t c = 0; c < columns; ++c) {
-            std::string_view text = cell_of(c);
-            bool last = c + 1 == columns;
-            std::size_t pad = width[c] - text.size();
-            std::copy(text.begin(), text.end(), right_[c] ? p + pad : p);
-            // The last column is not padded on the left-aligned side: no trailing spaces.
-            p += last ? (right_[c] ? width[c] : text.size()) : width[c] + 2;
-        }
-        *p++ = '\n';
-        out.resize(static_cast<std::size_t>(p - out.data()));
+    std::size_t start = out.size();
+    out.append(line_max, ' ');
+    char* p = std::copy(indent.begin(), indent.end(), out.data() + start);
+    for (std::size_t c = 0; c < columns; ++c) {
+        std::string_view text = cell_of(c);
+        bool last = c + 1 == columns;
+        std::size_t pad = width[c] - text.size();
+        std::copy(text.begin(), text.end(), right[c] ? p + pad : p);
+        p += last ? (right[c] ? width[c] : text.size()) : width[c] + 2;
+    }
+    *p++ = '\n';
+    out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+// The given cells of a row by column: missing ones are empty, extra ones dropped.
+std::string_view given_cell(std::initializer_list<std::string_view> cells, std::size_t c) {
+    return c < cells.size() ? cells.begin()[c] : std::string_view();
+}
+
+}  // namespace
+
+template <class AfterLine>
+void Table::lay_out(std::string& out, const std::string& indent, AfterLine after_line) const {
+    std::vector<std::size_t> width = widths();
+    append_line(out, indent, width, right_, [this](std::size_t c) { return std::string_view(headers_[c]); });
+    after_line(out);
+    for (std::size_t r = 0; r < rows_; ++r) {
+        append_line(out, indent, width, right_, [this, r](std::size_t c) { return cell(r, c); });
         after_line(out);
-    };
-    line([this](std::size_t c) { return std::string_view(headers_[c]); });
-    for (std::size_t r = 0; r < rows_; ++r)
-        line([this, r](std::size_t c) { return cell(r, c); });
+    }
 }
 
 void Table::print(std::string& out, const std::string& indent) const {
@@ -78,6 +92,32 @@ void Table::print(std::FILE* out, const std::string& indent) const {
         text.clear();
     });
     std::fwrite(chunk.data(), 1, chunk.size(), out);
+}
+
+StreamedTable::StreamedTable(std::vector<std::string> headers, std::vector<bool> right_aligned)
+    : headers_(std::move(headers)), right_(std::move(right_aligned)) {
+    right_.resize(headers_.size(), false);
+    for (const std::string& h : headers_)
+        widths_.push_back(h.size());
+}
+
+void StreamedTable::measure(std::initializer_list<std::string_view> cells) {
+    for (std::size_t c = 0; c < widths_.size(); ++c)
+        widths_[c] = std::max(widths_[c], given_cell(cells, c).size());
+    ++rows_;
+}
+
+void StreamedTable::header(std::string& out, const std::string& indent) const {
+    append_line(out, indent, widths_, right_,
+                [this](std::size_t c) { return std::string_view(headers_[c]); });
+}
+
+// A row wider than measured would overrun its room: it is cut to the measured width (a caller's mistake,
+// never a crash).
+void StreamedTable::row(std::string& out, const std::string& indent,
+                        std::initializer_list<std::string_view> cells) const {
+    append_line(out, indent, widths_, right_,
+                [&](std::size_t c) { return given_cell(cells, c).substr(0, widths_[c]); });
 }
 
 }  // namespace msrt::cli

@@ -34,4 +34,23 @@ class Table {
     std::size_t rows_ = 0;
 };
 
+// The same layout for a table too large to hold: the rows are given twice, first to measure the columns, then
+// to be laid out one by one as they come (the caller produces the cells twice, but holds none of them).
+class StreamedTable {
+  public:
+    explicit StreamedTable(std::vector<std::string> headers, std::vector<bool> right_aligned = {});
+    void measure(std::initializer_list<std::string_view> cells);  // first pass, every row
+    std::size_t rows() const { return rows_; }                    // measured
+    void header(std::string& out, const std::string& indent) const;
+    // Second pass, the same rows in the same order: appended to `out`.
+    void row(std::string& out, const std::string& indent,
+             std::initializer_list<std::string_view> cells) const;
+
+  private:
+    std::vector<std::string> headers_;
+    std::vector<bool> right_;
+    std::vector<std::size_t> widths_;
+    std::size_t rows_ = 0;
+};
+
 }  // namespace msrt::cli

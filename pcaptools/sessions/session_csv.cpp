@@ -46,7 +46,7 @@ void write_session_csv_header(std::FILE* out) {
                   "reason", "ttl", "xtr_id", "site_id", "sent", "answered", "orphaned", "expires", "rlocs"});
 }
 
-void write_session_csv(std::string& out, const SessionState& s, const Options& o) {
+void write_session_csv(std::string& out, const SessionState& s, const Options& o, TextSpill* spill) {
     const std::string head = session_columns(s);
     const session::Tracker& t = s.tracker;
     SharedCells shared(t);
@@ -72,6 +72,7 @@ void write_session_csv(std::string& out, const SessionState& s, const Options& o
         add_time(out, orphan ? std::optional<Micros>(session::orphan_expiry(e, s.end)) : std::nullopt);
         append_csv_cell(out, shared.rlocs(e.rlocs));
         out += '\n';
+        spill_if_large(spill, out);
     }
     if (!any) {
         out += head;

@@ -255,7 +255,7 @@ const std::string& SessionJsonWriter::reason(const Profile& p, std::uint8_t code
     return text;
 }
 
-void SessionJsonWriter::write(std::string& out, const SessionState& s, const Options& o) {
+void SessionJsonWriter::write(std::string& out, const SessionState& s, const Options& o, TextSpill* spill) {
     rlocs_.clear();
     refreshes_.clear();
     ids_.clear();
@@ -284,8 +284,11 @@ void SessionJsonWriter::write(std::string& out, const SessionState& s, const Opt
         .end_object();
     j.field("findings", unsigned{s.findings});
     j.key("registrations").begin_array();
-    for (const auto& [key, e] : s.tracker.table())
-        if (o.filters.key(key)) registration(s, key, e, *o.profile);
+    for (const auto& [key, e] : s.tracker.table()) {
+        if (!o.filters.key(key)) continue;
+        registration(s, key, e, *o.profile);
+        spill_if_large(spill, j.buffer());
+    }
     j.end_array().end_object();
     out = j.take();
     out += '\n';

@@ -8,6 +8,16 @@ constexpr std::size_t kSpareTexts = 4;
 
 }  // namespace
 
+class SessionOutputQueue::SlotSpill final : public TextSpill {
+  public:
+    SlotSpill(SessionOutputQueue& queue, const Slot& slot) : queue_(queue), slot_(slot) {}
+    void spill(std::string& text) override { queue_.spill(slot_, text); }
+
+  private:
+    SessionOutputQueue& queue_;
+    const Slot& slot_;
+};
+
 void SessionOutputQueue::push(std::unique_ptr<SessionState> s) {
     std::vector<std::unique_ptr<SessionState>> done;
     std::size_t waiting = 0;
@@ -41,12 +51,14 @@ bool SessionOutputQueue::write_one() {
         renderer = interpreter_ == std::this_thread::get_id() ? 0 : 1;
     }
     text.clear();
-    renderer_.render(*slot->session, text, renderer);
+    SlotSpill spill(*this, *slot);
+    renderer_.render(*slot->session, text, renderer, spill);
     {
         std::lock_guard lock(mutex_);
         slot->text = std::move(text);
         slot->done = true;
     }
+    written_cv_.notify_all();  // a renderer waiting to spill may now write this one out
     write_rendered();
     return true;
 }
@@ -80,6 +92,21 @@ void SessionOutputQueue::write_rendered() {
             written_cv_.notify_all();
         }
     }
+}
+
+// The sessions before `slot` are rendered or being rendered (slots are taken in order), by threads that wait
+// for nothing but earlier slots: the wait ends. Meanwhile this thread writes out what it can.
+void SessionOutputQueue::spill(const Slot& slot, std::string& text) {
+    for (;;) {
+        write_rendered();
+        std::unique_lock lock(mutex_);
+        if (&slots_.front() == &slot) break;
+        written_cv_.wait(lock, [&] { return &slots_.front() == &slot || slots_.front().done; });
+    }
+    // The other thread may be in write_rendered(), about to find this slot unfinished and leave.
+    std::lock_guard write(writing_);
+    std::fwrite(text.data(), 1, text.size(), out_);
+    text.clear();
 }
 
 void SessionOutputQueue::finish() {

@@ -3,7 +3,9 @@
 // while the pipeline's queue is full, the interpreter while it is empty (IdleWork in
 // common/pipelined_events.hpp). Both may render at once, each its own session with its own renderer; the
 // texts go out in the order the sessions ended. When sessions pile up, the interpreter renders them itself,
-// so that only a few ever wait.
+// so that only a few ever wait. A large session's text is handed over in parts as it is rendered
+// (common/text_spill.hpp): once the sessions before it are out, each part goes straight out; until then its
+// renderer waits, so that no thread holds more than a part.
 //
 // Sessions are freed on the interpreting thread, which made them: their nodes come from that thread's pools
 // (msrt/session/node_pool.hpp), where freeing them elsewhere would not return them. The rest go back to the
@@ -19,15 +21,17 @@
 #include <thread>
 #include <vector>
 
+#include "common/text_spill.hpp"
 #include "sessions/collector.hpp"
 
 namespace msrt::cli {
 
-// Renders a session's text; `renderer` 0 or 1, one per thread that may render at the same time.
+// Renders a session's text into `out`, handing it to `spill` in parts as it grows; `renderer` 0 or 1, one per
+// thread that may render at the same time.
 class SessionRenderer {
   public:
     virtual ~SessionRenderer() = default;
-    virtual void render(const SessionState& s, std::string& out, unsigned renderer) = 0;
+    virtual void render(const SessionState& s, std::string& out, unsigned renderer, TextSpill& spill) = 0;
 };
 
 class SessionOutputQueue {
@@ -50,8 +54,10 @@ class SessionOutputQueue {
         std::string text;
         bool done = false;  // rendered
     };
+    class SlotSpill;
     void write_rendered();  // the rendered sessions at the front, in order
     bool front_rendered();
+    void spill(const Slot& slot, std::string& text);  // once `slot` is at the front
 
     SessionRenderer& renderer_;
     std::FILE* out_;

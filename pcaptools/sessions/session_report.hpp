@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/json.hpp"
+#include "common/text_spill.hpp"
 #include "sessions/options.hpp"
 #include "sessions/session_state.hpp"
 
@@ -55,8 +56,9 @@ class SharedCells {
 // of the values that its registrations share, so a large table costs no allocation per value.
 class SessionJsonWriter {
   public:
-    // The session's line, into `out` (its storage reused; what it held is replaced).
-    void write(std::string& out, const SessionState& s, const Options& o);
+    // The session's line, into `out` (its storage reused; what it held is replaced); with `spill`, handed
+    // over in parts as it grows.
+    void write(std::string& out, const SessionState& s, const Options& o, TextSpill* spill = nullptr);
 
   private:
     void registration(const SessionState& s, const session::Key& key, const session::Entry& e,
@@ -73,8 +75,10 @@ class SessionJsonWriter {
     const Profile* reasons_profile_ = nullptr;          // the profile `reasons_` are of
 };
 
-void write_session_table(std::string& out, const SessionState& s, const Options& o);  // appended
+// Appended to `out`; with `spill`, handed over in parts as it grows.
+void write_session_table(std::string& out, const SessionState& s, const Options& o,
+                         TextSpill* spill = nullptr);
 void write_session_csv_header(std::FILE* out);
-void write_session_csv(std::string& out, const SessionState& s, const Options& o);  // appended
+void write_session_csv(std::string& out, const SessionState& s, const Options& o, TextSpill* spill = nullptr);
 
 }  // namespace msrt::cli

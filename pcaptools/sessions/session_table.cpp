@@ -90,10 +90,9 @@ std::string orphaned_until(Micros expiry) {
     return "orphaned until " + clock_text(expiry);
 }
 
-void registration_table(std::string& out, const SessionState& s, const Options& o) {
-    Table t({"IID", "EID-prefix", "Status", "Reason", "TTL", "Sent", "Answered", "Refresh", "xTR-ID",
-             "Site-ID", "RLOCs (address prio/weight mprio/mweight flags)"},
-            {true, false, false, false, true, false, false, false, false, true, false});
+// Gives `row` the cells of each registration the filters show.
+template <class Row>
+void each_row(const SessionState& s, const Options& o, Row row) {
     const session::Tracker& tr = s.tracker;
     TableCells shared(tr);
     LastTime sent, answered, orphaned;
@@ -106,10 +105,49 @@ void registration_table(std::string& out, const SessionState& s, const Options& 
         std::string_view sent_cell = e.sent_at ? std::string_view(sent.text(e.sent_at, clock_text)) : "";
         std::string_view answered_cell =
             e.answered_at ? std::string_view(answered.text(e.answered_at, clock_text)) : "";
-        t.row({std::to_string(key.iid), eid_text(key), status, reason_key(*o.profile, e.reason),
-               std::to_string(e.ttl), sent_cell, answered_cell, shared.refresh(e), shared.xtr_id(e.ids),
-               ids.present ? std::to_string(ids.site_id) : "", shared.rlocs(e.rlocs)});
+        row({std::to_string(key.iid), eid_text(key), status, reason_key(*o.profile, e.reason),
+             std::to_string(e.ttl), sent_cell, answered_cell, shared.refresh(e), shared.xtr_id(e.ids),
+             ids.present ? std::to_string(ids.site_id) : "", shared.rlocs(e.rlocs)});
     }
+}
+
+const std::vector<std::string> kRegistrationColumns = {"IID",
+                                                       "EID-prefix",
+                                                       "Status",
+                                                       "Reason",
+                                                       "TTL",
+                                                       "Sent",
+                                                       "Answered",
+                                                       "Refresh",
+                                                       "xTR-ID",
+                                                       "Site-ID",
+                                                       "RLOCs (address prio/weight mprio/mweight flags)"};
+const std::vector<bool> kRegistrationRight = {true,  false, false, false, true, false,
+                                              false, false, false, true,  false};
+
+// Beyond this many registrations the table is laid out as it is produced (twice: once to measure), rather
+// than held whole: the text of a few hundred thousand rows is hundreds of megabytes.
+constexpr std::size_t kHeldRows = 4096;
+
+using Cells = std::initializer_list<std::string_view>;
+
+void registration_table(std::string& out, const SessionState& s, const Options& o, TextSpill* spill) {
+    if (spill && s.tracker.table().size() > kHeldRows) {
+        StreamedTable t(kRegistrationColumns, kRegistrationRight);
+        each_row(s, o, [&](Cells cells) { t.measure(cells); });
+        if (t.rows() == 0) {
+            out += "  (no registrations)\n";
+            return;
+        }
+        t.header(out, "  ");
+        each_row(s, o, [&](Cells cells) {
+            t.row(out, "  ", cells);
+            spill_if_large(spill, out);
+        });
+        return;
+    }
+    Table t(kRegistrationColumns, kRegistrationRight);
+    each_row(s, o, [&](Cells cells) { t.row(cells); });
     if (t.empty())
         out += "  (no registrations)\n";
     else
@@ -118,7 +156,7 @@ void registration_table(std::string& out, const SessionState& s, const Options& 
 
 }  // namespace
 
-void write_session_table(std::string& out, const SessionState& s, const Options& o) {
+void write_session_table(std::string& out, const SessionState& s, const Options& o, TextSpill* spill) {
     SessionInfo info = s.info();
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.3f", static_cast<double>(s.end - s.start) / 1e6);
@@ -134,7 +172,7 @@ void write_session_table(std::string& out, const SessionState& s, const Options&
     out += "  registrations: " + std::to_string(sum.registered) + " registered, " +
            std::to_string(sum.rejected) + " rejected, " + std::to_string(sum.pending) + " pending, " +
            std::to_string(sum.withdrawn) + " withdrawn\n";
-    registration_table(out, s, o);
+    registration_table(out, s, o, spill);
     out += "\n";
 }
 

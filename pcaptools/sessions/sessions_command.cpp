@@ -28,16 +28,16 @@ class SessionsPrinter : public SessionObserver, public SessionRenderer {
         else
             write(*s);
     }
-    void render(const SessionState& s, std::string& out, unsigned renderer) override {
+    void render(const SessionState& s, std::string& out, unsigned renderer, TextSpill& spill) override {
         switch (o_.format) {
             case Format::Json:
-                json_[renderer].write(out, s, o_);
+                json_[renderer].write(out, s, o_, &spill);
                 break;
             case Format::Csv:
-                write_session_csv(out, s, o_);
+                write_session_csv(out, s, o_, &spill);
                 break;
             case Format::Table:
-                write_session_table(out, s, o_);
+                write_session_table(out, s, o_, &spill);
                 break;
         }
     }
@@ -50,10 +50,18 @@ class SessionsPrinter : public SessionObserver, public SessionRenderer {
         findings_ += s.findings;
         return true;
     }
+    // One thread: each part straight out.
+    struct StdoutSpill final : TextSpill {
+        void spill(std::string& text) override {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+            text.clear();
+        }
+    };
     void write(const SessionState& s) {
         text_.clear();
-        render(s, text_, 0);
-        std::fwrite(text_.data(), 1, text_.size(), stdout);
+        StdoutSpill spill;
+        render(s, text_, 0, spill);
+        spill.spill(text_);
     }
     // With --iid/--eid a session is shown only if it holds a matching registration.
     bool has_matching_key(const SessionState& s) const {

@@ -1,7 +1,9 @@
 // SessionOutputQueue (sessions/session_output.hpp): sessions rendered by two threads at once, of unequal
 // cost, come out whole and in the order they ended; no renderer is used by two threads at the same time.
+// Large ones are handed over in parts while they are rendered, and still come out whole and in order.
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -13,30 +15,50 @@ using namespace msrt::cli;
 
 namespace {
 
-// A session's text: its id on lines whose number varies, so that renders take unequal time.
+// How many lines session `id` has: unequal, so that renders take unequal time; every 97th several spills'
+// worth.
+std::uint64_t lines_of(std::uint64_t id) {
+    return id % 97 == 5 ? 3 * TextSpill::kSize / 4 : 1 + id % 7 * 40;
+}
+// The session before each large one is slow to render: the large one, rendered meanwhile by the other
+// thread, must wait before its first part goes out.
+bool slow(std::uint64_t id) {
+    return id % 97 == 4;
+}
+
+// A session's text: its id on each of its lines.
 class NumberedRenderer : public SessionRenderer {
   public:
-    void render(const SessionState& s, std::string& out, unsigned renderer) override {
+    void render(const SessionState& s, std::string& out, unsigned renderer, TextSpill& spill) override {
         REQUIRE(renderer < 2);
         if (busy_[renderer].exchange(true)) shared_ = true;
-        for (std::uint64_t line = 0; line < 1 + s.id % 7 * 40; ++line)
+        if (slow(s.id)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        for (std::uint64_t line = 0; line < lines_of(s.id); ++line) {
             out += std::to_string(s.id) + "\n";
+            if (out.size() >= TextSpill::kSize) {
+                spill.spill(out);
+                ++spills_;
+                if (!out.empty()) kept_ = true;
+            }
+        }
         ++renders_[renderer];
         busy_[renderer] = false;
     }
     bool shared() const { return shared_; }
     unsigned renders(unsigned r) const { return renders_[r]; }
+    unsigned spills() const { return spills_; }
+    bool kept() const { return kept_; }  // some text was not taken by a spill
 
   private:
     std::atomic<bool> busy_[2] = {false, false};
-    std::atomic<bool> shared_{false};
-    std::atomic<unsigned> renders_[2] = {0, 0};
+    std::atomic<bool> shared_{false}, kept_{false};
+    std::atomic<unsigned> renders_[2] = {0, 0}, spills_{0};
 };
 
 std::string expected_text(std::uint64_t sessions) {
     std::string text;
     for (std::uint64_t id = 0; id < sessions; ++id)
-        for (std::uint64_t line = 0; line < 1 + id % 7 * 40; ++line)
+        for (std::uint64_t line = 0; line < lines_of(id); ++line)
             text += std::to_string(id) + "\n";
     return text;
 }
@@ -80,6 +102,8 @@ TEST_CASE("Session output: two threads render at once, the sessions go out whole
     CHECK(read_all(f) == expected_text(kSessions));
     CHECK_FALSE(renderer.shared());
     CHECK(renderer.renders(0) + renderer.renders(1) == kSessions);
+    CHECK(renderer.spills() >= 30);  // 31 large sessions, each at least one spill's worth
+    CHECK_FALSE(renderer.kept());
     std::fclose(f);
 }
 

@@ -58,3 +58,33 @@ TEST_CASE("Table: a table larger than the print buffer keeps every line intact")
     CHECK(out.size() > 64 * 1024);
     CHECK(out == expected);
 }
+
+// The two-pass table of large sessions lays out exactly what the held table does, missing and extra cells
+// included; a row wider than measured is cut to its column instead of overrunning the line.
+TEST_CASE("StreamedTable: the same rows given twice give the held table's text") {
+    using Cells = std::initializer_list<std::string_view>;
+    const std::vector<std::string> headers = {"Name", "N", "Note"};
+    const std::vector<bool> right = {false, true, false};
+    msrt::cli::Table held(headers, right);
+    msrt::cli::StreamedTable streamed(headers, right);
+    auto rows = [](auto each) {
+        each(Cells{"alpha", "7", "first"});
+        each(Cells{"b", "1234", ""});
+        each(Cells{"c"});
+        each(Cells{"d", "5", "x", "dropped"});
+        for (int i = 0; i < 300; ++i)
+            each(Cells{std::to_string(i), std::to_string(i * i),
+                       std::string(static_cast<std::size_t>(i % 9), 'z')});
+    };
+    rows([&](Cells c) { held.row(c); });
+    rows([&](Cells c) { streamed.measure(c); });
+    CHECK(streamed.rows() == 304);
+    std::string out;
+    streamed.header(out, "  ");
+    rows([&](Cells c) { streamed.row(out, "  ", c); });
+    CHECK(out == printed(held, "  "));
+
+    std::string wide;
+    streamed.row(wide, "", {"a-name-longer-than-measured", "123456789", "note"});
+    CHECK(wide == "a-nam  12345  note\n");  // Name and N measured 5 wide
+}

@@ -1,0 +1,27 @@
+// Text rendered into a string that may be written out before the whole document is: a session with a few
+// hundred thousand registrations renders to hundreds of megabytes, which need not all be held at once.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace msrt::cli {
+
+class TextSpill {
+  public:
+    // Beyond this many octets a writer hands its text over; small enough to keep memory flat, large enough
+    // that the hand-overs cost nothing next to the rendering.
+    static constexpr std::size_t kSize = 256 * 1024;
+
+    virtual ~TextSpill() = default;
+    // `text` is the beginning (or the next part) of the document: written out, and cleared. May wait until
+    // the documents before this one are out.
+    virtual void spill(std::string& text) = 0;
+};
+
+// For writers, at points where the document may be cut (between rows, between registrations).
+inline void spill_if_large(TextSpill* spill, std::string& text) {
+    if (spill && text.size() >= TextSpill::kSize) spill->spill(text);
+}
+
+}  // namespace msrt::cli
