@@ -55,13 +55,14 @@ class StateBuilder : public SessionObserver {
         else
             registry_.on_udp_register(etr, ms, m, t);
     }
-    std::vector<session::SiteRow> rows(const Collector& c) const {
+    // The sessions still open at the end, whose findings count too.
+    std::vector<session::LiveSession> live_sessions(const Collector& c) {
         std::vector<session::LiveSession> live;
         for (const auto& [id, s] : c.open_sessions()) {
             findings_ += count_findings(*s);
             live.push_back({ref_of(*s), &s->tracker});
         }
-        return registry_.snapshot(*o_.at, live, o_.all);
+        return live;
     }
     std::uint64_t findings() const { return findings_; }
 
@@ -69,7 +70,7 @@ class StateBuilder : public SessionObserver {
     const Options& o_;
     session::Registry registry_;
     RegistryQueue* queue_ = nullptr;
-    mutable std::uint64_t findings_ = 0;
+    std::uint64_t findings_ = 0;
     Micros last_sweep_ = 0;
 };
 
@@ -96,7 +97,10 @@ int state_main(int argc, char** argv) {
         builder.apply_later(nullptr);
         if (rc != 0) return 2;
     }
-    std::vector<session::SiteRow> rows = builder.rows(c);
+    std::vector<session::LiveSession> live = builder.live_sessions(c);
+    auto rows = [&](const std::function<void(session::SiteRow&)>& f) {
+        builder.registry().for_each_row(*o.at, live, o.all, f);
+    };
     write_state(stdout, rows, o);
     std::fflush(stdout);
     return builder.findings() || c.input_problems() ? 1 : 0;

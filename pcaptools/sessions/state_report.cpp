@@ -2,6 +2,7 @@
 
 #include "common/json.hpp"
 #include "common/table.hpp"
+#include "common/text_spill.hpp"
 #include "sessions/csv.hpp"
 #include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
@@ -20,12 +21,11 @@ bool keep(const session::SiteRow& row, session::Registrant& r, const Filters& f)
     return (!f.ms || f.ms->matches(ms)) && (!f.etr || f.etr->matches(etr));
 }
 
-void filter(std::vector<session::SiteRow>& rows, const Filters& f) {
-    std::erase_if(rows, [&f](session::SiteRow& row) {
-        if (!f.key(row.key)) return true;
-        std::erase_if(row.registrants, [&](session::Registrant& r) { return !keep(row, r, f); });
-        return row.registrants.empty();
-    });
+// Whether the filters show the row, which keeps only the registrants they show.
+bool shown(session::SiteRow& row, const Filters& f) {
+    if (!f.key(row.key)) return false;
+    std::erase_if(row.registrants, [&](session::Registrant& r) { return !keep(row, r, f); });
+    return !row.registrants.empty();
 }
 
 const char* registrant_status(const session::Registrant& r) {
@@ -72,29 +72,50 @@ std::string registrant_text(const session::Registrant& r) {
     return s;
 }
 
-void write_table(std::FILE* out, const std::vector<session::SiteRow>& rows, const Options& o) {
-    std::fprintf(out, "Map-Server state at %s\n", iso_text(*o.at).c_str());
-    Table t({"MS", "IID", "EID-prefix", "Status", "Registrants", "xTR-ID", "RLOCs (merged)"},
-            {false, true, false, false, false, false, false});
-    for (const session::SiteRow& row : rows) {
-        std::string who, xtr;
-        for (const session::Registrant& r : row.registrants) {
-            who += (who.empty() ? "" : "; ") + registrant_text(r);
-            if (r.ids.present) xtr += (xtr.empty() ? "" : "; ") + xtr_id_str(r.ids.xtr_id);
-        }
-        t.row({row.ms.str(), std::to_string(row.key.iid), eid_text(row.key), row.status(), who, xtr,
-               rlocs_text(row.merged_rlocs())});
-    }
-    if (t.empty())
-        std::fprintf(out, "  (no registrations)\n");
-    else
-        t.print(out);
+// The rows shown, each given to `f`.
+void each_shown(const StateRows& rows, const Filters& filters,
+                const std::function<void(const session::SiteRow&)>& f) {
+    rows([&](session::SiteRow& row) {
+        if (shown(row, filters)) f(row);
+    });
 }
 
-void write_csv(std::FILE* out, const std::vector<session::SiteRow>& rows, const Options& o) {
+// A Map-Server's state may be hundreds of thousands of rows: laid out as they come, after a pass to measure.
+void write_table(std::FILE* out, const StateRows& rows, const Options& o) {
+    std::fprintf(out, "Map-Server state at %s\n", iso_text(*o.at).c_str());
+    StreamedTable t({"MS", "IID", "EID-prefix", "Status", "Registrants", "xTR-ID", "RLOCs (merged)"},
+                    {false, true, false, false, false, false, false});
+    std::string text;
+    auto each_row = [&](auto given) {
+        each_shown(rows, o.filters, [&](const session::SiteRow& row) {
+            std::string who, xtr;
+            for (const session::Registrant& r : row.registrants) {
+                who += (who.empty() ? "" : "; ") + registrant_text(r);
+                if (r.ids.present) xtr += (xtr.empty() ? "" : "; ") + xtr_id_str(r.ids.xtr_id);
+            }
+            given({row.ms.str(), std::to_string(row.key.iid), eid_text(row.key), row.status(), who, xtr,
+                   rlocs_text(row.merged_rlocs())});
+        });
+    };
+    each_row([&](std::initializer_list<std::string_view> cells) { t.measure(cells); });
+    if (t.rows() == 0) {
+        std::fprintf(out, "  (no registrations)\n");
+        return;
+    }
+    t.header(text, "");
+    each_row([&](std::initializer_list<std::string_view> cells) {
+        t.row(text, "", cells);
+        if (text.size() < TextSpill::kSize) return;
+        std::fwrite(text.data(), 1, text.size(), out);
+        text.clear();
+    });
+    std::fwrite(text.data(), 1, text.size(), out);
+}
+
+void write_csv(std::FILE* out, const StateRows& rows, const Options& o) {
     csv_row(out, {"ms", "iid", "eid", "status", "session", "etr", "registrant_status", "reason", "xtr_id",
                   "site_id", "ttl", "sent", "answered", "orphaned", "expires", "rlocs"});
-    for (const session::SiteRow& row : rows)
+    each_shown(rows, o.filters, [&](const session::SiteRow& row) {
         for (const session::Registrant& r : row.registrants)
             csv_row(out, {row.ms.str(), std::to_string(row.key.iid), eid_text(row.key), row.status(),
                           std::to_string(r.session.id), endpoint_text(r.session.etr, r.session.etr_port),
@@ -104,16 +125,15 @@ void write_csv(std::FILE* out, const std::vector<session::SiteRow>& rows, const 
                           epoch_text(r.sent_at), r.answered_at ? epoch_text(r.answered_at) : "",
                           r.orphaned_at ? epoch_text(*r.orphaned_at) : "",
                           r.expires ? epoch_text(*r.expires) : "", rlocs_text(r.rlocs)});
+    });
 }
 
 }  // namespace
 
-void write_state(std::FILE* out, std::vector<session::SiteRow>& rows, const Options& o) {
-    filter(rows, o.filters);
+void write_state(std::FILE* out, const StateRows& rows, const Options& o) {
     switch (o.format) {
         case Format::Json:
-            for (const session::SiteRow& row : rows)
-                write_json_row(out, row, o);
+            each_shown(rows, o.filters, [&](const session::SiteRow& row) { write_json_row(out, row, o); });
             break;
         case Format::Csv:
             write_csv(out, rows, o);

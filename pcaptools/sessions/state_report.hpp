@@ -2,13 +2,17 @@
 #pragma once
 
 #include <cstdio>
-#include <vector>
+#include <functional>
 
 #include "msrt/session/registry.hpp"
 #include "sessions/options.hpp"
 
 namespace msrt::cli {
 
-void write_state(std::FILE* out, std::vector<session::SiteRow>& rows, const Options& o);
+// Gives each row of the state, in order, to a function (session::Registry::for_each_row); the table asks for
+// them twice, to measure its columns and then to lay them out.
+using StateRows = std::function<void(const std::function<void(session::SiteRow&)>&)>;
+
+void write_state(std::FILE* out, const StateRows& rows, const Options& o);
 
 }  // namespace msrt::cli

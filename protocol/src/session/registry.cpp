@@ -1,13 +1,10 @@
 #include "msrt/session/registry.hpp"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 namespace msrt::session {
 namespace {
-
-using RowKey = std::pair<PackedAddress, Key>;  // (MS address, key): a row of the state
 
 Registrant registrant_of(const SessionRef& s, const Tracker& t, const Entry& e) {
     Registrant r;
@@ -142,46 +139,90 @@ void Registry::on_udp_register(const Address& etr, const Address& ms, const MapR
     }
 }
 
-std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession>& live, bool all) const {
-    std::map<RowKey, SiteRow> rows;
-    auto add = [&rows](const RowKey& k, Registrant r) {
-        SiteRow& row = rows[k];
-        row.ms = k.first;
-        row.key = k.second;
-        row.registrants.push_back(std::move(r));
-    };
+// Where a registrant of the state comes from: an entry of a live session, or an orphan. `order` keeps
+// the sources of a row as they were gathered: live sessions in order, then orphans in storage order.
+struct Registry::Source {
+    const PackedAddress* ms;
+    const Key* key;
+    const Entry* entry;                 // of live session `session`; null for an orphan
+    const OrphanStore::Orphan* orphan;  // null for an entry
+    std::uint32_t session;
+    std::uint32_t order;
+};
+
+namespace {
+
+bool same_row(const PackedAddress& ms_a, const Key& key_a, const PackedAddress& ms_b, const Key& key_b) {
+    return ms_a == ms_b && key_a == key_b;
+}
+
+}  // namespace
+
+void Registry::for_each_row(Micros at, const std::vector<LiveSession>& live, bool all,
+                            const std::function<void(SiteRow&)>& f) const {
+    std::vector<Source> sources;
+    for (std::uint32_t i = 0; i < live.size(); ++i)
+        for (const auto& [key, e] : live[i].tracker->table().entries())
+            sources.push_back({&live[i].ref.ms, &key, &e, nullptr, i, 0});
+    for (const OrphanStore::Orphan& o : orphans_.slots()) {
+        if (o.lost == kNone || orphans_.lost(o).orphaned_at > at || o.expires <= at) continue;
+        sources.push_back({&orphans_.lost(o).ref.ms, &o.key, nullptr, &o, kNone, 0});
+    }
+    for (std::uint32_t n = 0; n < sources.size(); ++n)
+        sources[n].order = n;
+    std::sort(sources.begin(), sources.end(), [](const Source& a, const Source& b) {
+        if (int c = PackedAddress::compare(*a.ms, *b.ms)) return c < 0;
+        if (*a.key < *b.key || *b.key < *a.key) return *a.key < *b.key;
+        return a.order < b.order;
+    });
+    SiteRow row;
+    for (const Source* first = sources.data(); first != sources.data() + sources.size();) {
+        const Source* last = first + 1;
+        while (last != sources.data() + sources.size() &&
+               same_row(*first->ms, *first->key, *last->ms, *last->key))
+            ++last;
+        if (build_row(first, last, live, all, row)) f(row);
+        first = last;
+    }
+}
+
+bool Registry::build_row(const Source* first, const Source* last, const std::vector<LiveSession>& live,
+                         bool all, SiteRow& row) const {
+    row.ms = *first->ms;
+    row.key = *first->key;
+    row.registrants.clear();
     // Withdrawn live entries take part in re-binding (a withdrawal ends the orphan too), then drop out.
-    for (const LiveSession& s : live)
-        for (const auto& [key, e] : s.tracker->table())
-            add({s.ref.ms, key}, registrant_of(s.ref, *s.tracker, e));
-    for (const OrphanStore::Orphan& slot : orphans_.slots()) {
-        if (slot.lost == kNone || orphans_.lost(slot).orphaned_at > at || slot.expires <= at) continue;
-        Registrant orphan = registrant(slot);
-        RowKey k{orphan.session.ms, slot.key};
-        auto it = rows.find(k);
-        auto rebinds = [&orphan](const Registrant& r) { return !r.orphaned_at && same_etr(r, orphan); };
-        if (it == rows.end() ||
-            std::none_of(it->second.registrants.begin(), it->second.registrants.end(), rebinds))
-            add(k, std::move(orphan));
+    for (const Source* s = first; s != last; ++s)
+        if (s->entry)
+            row.registrants.push_back(
+                registrant_of(live[s->session].ref, *live[s->session].tracker, *s->entry));
+    std::size_t live_count = row.registrants.size();
+    for (const Source* s = first; s != last; ++s) {
+        if (!s->orphan) continue;
+        Registrant orphan = registrant(*s->orphan);
+        auto rebinds = [&orphan](const Registrant& r) { return same_etr(r, orphan); };
+        auto live_end = row.registrants.begin() + static_cast<std::ptrdiff_t>(live_count);
+        if (std::none_of(row.registrants.begin(), live_end, rebinds))
+            row.registrants.push_back(std::move(orphan));
     }
-    std::vector<SiteRow> out;
-    out.reserve(rows.size());
-    for (auto& [k, row] : rows) {
-        // Orphans come in storage order (slots are reused): after the live registrants, in the order they
-        // were orphaned.
-        std::stable_sort(row.registrants.begin(), row.registrants.end(),
-                         [](const Registrant& a, const Registrant& b) {
-                             if (a.orphaned_at.has_value() != b.orphaned_at.has_value())
-                                 return !a.orphaned_at;
-                             if (!a.orphaned_at) return false;
-                             if (*a.orphaned_at != *b.orphaned_at) return *a.orphaned_at < *b.orphaned_at;
-                             return a.session.id < b.session.id;
-                         });
-        if (!all)
-            std::erase_if(row.registrants, [](const Registrant& r) { return r.status == Status::Withdrawn; });
-        if (!row.registrants.empty()) out.push_back(std::move(row));
-    }
-    return out;
+    // Orphans come in storage order (slots are reused): after the live registrants, in the order they were
+    // orphaned.
+    std::stable_sort(row.registrants.begin(), row.registrants.end(),
+                     [](const Registrant& a, const Registrant& b) {
+                         if (a.orphaned_at.has_value() != b.orphaned_at.has_value()) return !a.orphaned_at;
+                         if (!a.orphaned_at) return false;
+                         if (*a.orphaned_at != *b.orphaned_at) return *a.orphaned_at < *b.orphaned_at;
+                         return a.session.id < b.session.id;
+                     });
+    if (!all)
+        std::erase_if(row.registrants, [](const Registrant& r) { return r.status == Status::Withdrawn; });
+    return !row.registrants.empty();
+}
+
+std::vector<SiteRow> Registry::snapshot(Micros at, const std::vector<LiveSession>& live, bool all) const {
+    std::vector<SiteRow> rows;
+    for_each_row(at, live, all, [&rows](SiteRow& row) { rows.push_back(row); });
+    return rows;
 }
 
 }  // namespace msrt::session

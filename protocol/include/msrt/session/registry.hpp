@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -54,7 +55,12 @@ class Registry {
     // Forget orphans expired before `now` (keeps memory bounded on long captures).
     void expire(Micros now) { orphans_.expire(now); }
     // The state at `at`: live sessions' tables plus orphans still alive at `at` that no live session of the
-    // same ETR (address or xTR-ID) has re-bound. Withdrawn entries are included only with `all`.
+    // same ETR (address or xTR-ID) has re-bound. Withdrawn entries are included only with `all`. Row by row
+    // in (MS, key) order, each built when it is given (the row may be changed; it is not kept): the state of
+    // a large Map-Server is never held twice.
+    void for_each_row(Micros at, const std::vector<LiveSession>& live, bool all,
+                      const std::function<void(SiteRow&)>& f) const;
+    // The same rows, all at once.
     std::vector<SiteRow> snapshot(Micros at, const std::vector<LiveSession>& live, bool all = false) const;
     std::size_t orphans() const { return orphans_.size(); }
 
@@ -64,6 +70,10 @@ class Registry {
     void forget_rebound(const PackedAddress& ms, const Key& key, const PackedAddress& etr,
                         const SiteIds& ids);
     Registrant registrant(const OrphanStore::Orphan& o) const;
+    struct Source;
+    // Into `row`, the registrants of one (MS, key) from its sources; false when none is left to show.
+    bool build_row(const Source* first, const Source* last, const std::vector<LiveSession>& live, bool all,
+                   SiteRow& row) const;
 
     OrphanStore orphans_;
     std::vector<OrphanStore::Slot> rebound_;  // forget_rebound's, reused
