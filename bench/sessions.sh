@@ -8,7 +8,8 @@
 #      sessions x 10 prefixes (target <= 64 MB).
 #   4. for the record, once each on the same capture: sessions --csv, events --json, state --at its end;
 #   5. peak RSS on one session of 400k prefixes in each output format, against its state alone (output
-#      filtered away): a session's text is written out in parts, so it should add little.
+#      filtered away): a session's text is written out in parts, so it should add little; and of `state`
+#      at that session's end (400k orphans) and on the concurrent capture after its last session started.
 # usage: bench/sessions.sh [BUILD_DIR]   (default build); BENCH_DIR (default /tmp) holds the big files, deleted
 # at the end. SESSIONS, PREFIXES scale the 1 GB capture (default 20000 x 150).
 set -euo pipefail
@@ -81,3 +82,12 @@ echo "20k concurrent x 10 prefixes   $(peak_mb "$MSRT" sessions --json --no-prog
 big() { peak_mb "$MSRT" sessions --no-progress "$@" "$DIR/big.pcap"; }
 echo "1 session x 400k prefixes      json $(big --json) MB, tables $(big) MB, csv $(big --csv) MB;" \
      "state alone $(big --json --iid 4294967295) MB"
+# The moment after the last session started (conc) or ended (big): everything registered or orphaned.
+after_last() { "$MSRT" sessions --json --no-progress "$2" | python3 -c \
+    "import json,sys; print('%.6f' % (max(json.loads(l)['$1'] for l in sys.stdin) + 1))"; }
+at_conc=$(after_last start "$DIR/conc.pcap")
+at_big=$(after_last end "$DIR/big.pcap")
+echo "state, json / table            20k concurrent $(peak_mb "$MSRT" state --json --no-progress --at "$at_conc" \
+     "$DIR/conc.pcap") / $(peak_mb "$MSRT" state --no-progress --at "$at_conc" "$DIR/conc.pcap") MB;" \
+     "400k orphans $(peak_mb "$MSRT" state --json --no-progress --at "$at_big" "$DIR/big.pcap") /" \
+     "$(peak_mb "$MSRT" state --no-progress --at "$at_big" "$DIR/big.pcap") MB"
