@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/text_spill.hpp"
+
 namespace msrt::cli {
 
 Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
@@ -84,14 +86,10 @@ void Table::print(std::string& out, const std::string& indent) const {
 // A chunk at a time: a table of every registration of a large capture need not be held whole, and a write
 // per line spent more time in fwrite's locking than in layout.
 void Table::print(std::FILE* out, const std::string& indent) const {
-    constexpr std::size_t kChunk = 64 * 1024;
-    std::string chunk;
-    lay_out(chunk, indent, [out](std::string& text) {
-        if (text.size() < kChunk) return;
-        std::fwrite(text.data(), 1, text.size(), out);
-        text.clear();
-    });
-    std::fwrite(chunk.data(), 1, chunk.size(), out);
+    FileSpill file(out);
+    std::string text;
+    lay_out(text, indent, [&file](std::string& lines) { spill_if_large(&file, lines); });
+    file.spill(text);
 }
 
 StreamedTable::StreamedTable(std::vector<std::string> headers, std::vector<bool> right_aligned)

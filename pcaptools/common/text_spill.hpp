@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 
 namespace msrt::cli {
@@ -17,6 +18,19 @@ class TextSpill {
     // `text` is the beginning (or the next part) of the document: written out, and cleared. May wait until
     // the documents before this one are out.
     virtual void spill(std::string& text) = 0;
+};
+
+// Each part straight to a file, when nothing else is written to it meanwhile.
+class FileSpill final : public TextSpill {
+  public:
+    explicit FileSpill(std::FILE* out) : out_(out) {}
+    void spill(std::string& text) override {
+        std::fwrite(text.data(), 1, text.size(), out_);
+        text.clear();
+    }
+
+  private:
+    std::FILE* out_;
 };
 
 // For writers, at points where the document may be cut (between rows, between registrations).

@@ -51,15 +51,9 @@ class SessionsPrinter : public SessionObserver, public SessionRenderer {
         return true;
     }
     // One thread: each part straight out.
-    struct StdoutSpill final : TextSpill {
-        void spill(std::string& text) override {
-            std::fwrite(text.data(), 1, text.size(), stdout);
-            text.clear();
-        }
-    };
     void write(const SessionState& s) {
         text_.clear();
-        StdoutSpill spill;
+        FileSpill spill(stdout);
         render(s, text_, 0, spill);
         spill.spill(text_);
     }

@@ -102,14 +102,13 @@ void write_table(std::FILE* out, const StateRows& rows, const Options& o) {
         std::fprintf(out, "  (no registrations)\n");
         return;
     }
+    FileSpill file(out);
     t.header(text, "");
     each_row([&](std::initializer_list<std::string_view> cells) {
         t.row(text, "", cells);
-        if (text.size() < TextSpill::kSize) return;
-        std::fwrite(text.data(), 1, text.size(), out);
-        text.clear();
+        spill_if_large(&file, text);
     });
-    std::fwrite(text.data(), 1, text.size(), out);
+    file.spill(text);
 }
 
 void write_csv(std::FILE* out, const StateRows& rows, const Options& o) {

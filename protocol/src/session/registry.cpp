@@ -172,7 +172,8 @@ void Registry::for_each_row(Micros at, const std::vector<LiveSession>& live, boo
         sources[n].order = n;
     std::sort(sources.begin(), sources.end(), [](const Source& a, const Source& b) {
         if (int c = PackedAddress::compare(*a.ms, *b.ms)) return c < 0;
-        if (*a.key < *b.key || *b.key < *a.key) return *a.key < *b.key;
+        if (*a.key < *b.key) return true;
+        if (*b.key < *a.key) return false;
         return a.order < b.order;
     });
     SiteRow row;
