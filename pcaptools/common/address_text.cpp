@@ -1,6 +1,7 @@
 #include "common/address_text.hpp"
 
-#include <charconv>
+#include <array>
+#include <cstring>
 
 #include "msrt/constants.hpp"
 
@@ -9,12 +10,31 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// Each octet's decimal text and a dot, padded to four characters, and its length without the dot: an IPv4
+// address (most of what the tools print) is then four fixed copies.
+struct OctetText {
+    std::array<std::array<char, 4>, 256> text{};
+    std::array<std::uint8_t, 256> size{};
+    constexpr OctetText() {
+        for (unsigned v = 0; v < 256; ++v) {
+            unsigned n = 0;
+            if (v >= 100) text[v][n++] = static_cast<char>('0' + v / 100);
+            if (v >= 10) text[v][n++] = static_cast<char>('0' + v / 10 % 10);
+            text[v][n++] = static_cast<char>('0' + v % 10);
+            text[v][n] = '.';
+            size[v] = static_cast<std::uint8_t>(n);
+        }
+    }
+};
+constexpr OctetText kOctets;
+
+// `p` has room for 16 characters.
 char* ipv4(char* p, const std::uint8_t* o) {
     for (int i = 0; i < 4; ++i) {
-        if (i) *p++ = '.';
-        p = std::to_chars(p, p + 3, o[i]).ptr;
+        std::memcpy(p, kOctets.text[o[i]].data(), 4);
+        p += kOctets.size[o[i]] + 1;
     }
-    return p;
+    return p - 1;  // without the last dot
 }
 
 // As glibc's inet_ntop6 (from BIND): the first longest run of two or more zero words becomes "::", words
@@ -65,25 +85,25 @@ char* mac(char* p, const std::uint8_t* o) {
 
 }  // namespace
 
-bool append_address_text(std::string& out, std::uint16_t afi, const std::uint8_t* octets) {
-    char buf[48];  // "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255" is 45
-    char* end;
+char* address_chars(char* out, std::uint16_t afi, const std::uint8_t* octets) {
     switch (afi) {
         case wire::afi::kIpv4:
-            end = ipv4(buf, octets);
-            break;
+            return ipv4(out, octets);
         case wire::afi::kIpv6:
-            end = ipv6(buf, octets);
-            break;
+            return ipv6(out, octets);
         case wire::afi::kMac802:
         case wire::afi::kMac48:
-            end = mac(buf, octets);
-            break;
+            return mac(out, octets);
         default:
-            return false;
+            return nullptr;
     }
-    out.append(buf, end);
-    return true;
+}
+
+bool append_address_text(std::string& out, std::uint16_t afi, const std::uint8_t* octets) {
+    char buf[kAddressChars];
+    char* end = address_chars(buf, afi, octets);
+    if (end) out.append(buf, end);
+    return end != nullptr;
 }
 
 }  // namespace msrt::cli

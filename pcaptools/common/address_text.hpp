@@ -3,6 +3,7 @@
 // to a string without the temporaries and the printf machinery.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -11,5 +12,10 @@ namespace msrt::cli {
 // Appends the text of an IPv4 (4 octets), IPv6 (16) or MAC (6) address of AFI `afi` and returns true; for
 // any other family appends nothing and returns false.
 bool append_address_text(std::string& out, std::uint16_t afi, const std::uint8_t* octets);
+
+// The same text written at `out`, which has room for kAddressChars characters; returns the end, or nullptr
+// (nothing written) for any other family.
+inline constexpr std::size_t kAddressChars = 48;  // "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255" is 45
+char* address_chars(char* out, std::uint16_t afi, const std::uint8_t* octets);
 
 }  // namespace msrt::cli

@@ -2,9 +2,12 @@
 // Registrations are the bulk of the output of a large capture, and a session's registrations share a few
 // locator sets, xTR-IDs and Refreshes: each of those is rendered once per session and repeated as text, and
 // each registration is written as text in one pass.
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
+#include "common/address_text.hpp"
+#include "msrt/constants.hpp"
 #include "msrt/session/registry.hpp"
 #include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
@@ -203,6 +206,26 @@ class Chars {
 // EID and the texts shared with other registrations (their sizes are added).
 constexpr std::size_t kRegistrationFixed = 512;
 
+// An IPv4, IPv6 or MAC prefix as a JSON string (its text needs no escaping), written without a string's
+// checks at each piece: the end, or nullptr for other families.
+constexpr std::size_t kEidChars = kAddressChars + 6;  // and the quotes, "/" and up to 3 digits
+char* eid_chars(char* out, const session::Key& key) {
+    char* end = address_chars(out + 1, key.prefix.afi(), key.prefix.octets.data());
+    if (!end) return nullptr;
+    out[0] = '"';
+    *end++ = '/';
+    end = std::to_chars(end, end + 3, key.len).ptr;
+    *end++ = '"';
+    return end;
+}
+
+// Room for a session's text before it is written, as far as it will be held at once (a larger one is
+// handed over in parts of TextSpill::kSize): growing it step by step copied it each time.
+void reserve_for(std::string& text, std::size_t registrations) {
+    constexpr std::size_t kPerRegistration = 768, kHead = 4096;
+    text.reserve(std::min(kHead + registrations * kPerRegistration, TextSpill::kSize + kHead));
+}
+
 }  // namespace
 
 // Written straight into the session's output, as text: a large table is most of the output.
@@ -210,10 +233,12 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
                                      const Profile& p) {
     const session::Tracker& t = s.tracker;
     std::string& out = j_.raw_value();
-    out += "{\"iid\":";
-    append_json_uint(out, key.iid);
-    out += ",\"eid\":";
-    append_eid_string(out, key);
+    char eid_buffer[kEidChars];
+    std::string other_eid;
+    char* eid_end = eid_chars(eid_buffer, key);
+    if (!eid_end) append_eid_string(other_eid, key);
+    std::string_view eid =
+        eid_end ? std::string_view(eid_buffer, static_cast<std::size_t>(eid_end - eid_buffer)) : other_eid;
     std::string_view why = e.reason ? std::string_view(reason(p, *e.reason)) : "null";
     std::string_view ids_text = ids(t, e.ids), rlocs_text = rlocs(t, e.rlocs);
     std::string_view ms_rlocs =
@@ -221,9 +246,11 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
     std::string_view refresh_text =
         e.last_refresh == session::kNone ? "null" : std::string_view(refresh(t, e.last_refresh));
     std::size_t at = out.size();
-    out.resize(at + kRegistrationFixed + why.size() + ids_text.size() + rlocs_text.size() + ms_rlocs.size() +
-               refresh_text.size());
+    out.resize(at + kRegistrationFixed + eid.size() + why.size() + ids_text.size() + rlocs_text.size() +
+               ms_rlocs.size() + refresh_text.size());
     Chars c(out.data() + at);
+    c.lit("{\"iid\":").uint(key.iid).lit(",\"eid\":");
+    c.text(eid);
     c.lit(",\"status\":\"").text(session::status_key(e.status)).lit("\"");
     c.lit(",\"reason\":").text(why);
     c.lit(",").text(ids_text);
@@ -261,6 +288,7 @@ void SessionJsonWriter::write(std::string& out, const SessionState& s, const Opt
     ids_.clear();
     Json& j = j_;
     j.start(std::move(out));
+    reserve_for(j.buffer(), s.tracker.table().size());
     j.begin_object().field("session", s.id).field("etr", s.info().etr.str()).field("ms", s.info().ms.str());
     time_field(j, "start", s.start);
     time_field(j, "end", s.end);

@@ -82,6 +82,8 @@ constexpr char kPairs[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
+constexpr std::size_t kEpochCopy = 24;  // more than the 21 octets of the longest seconds text
+
 struct EpochSeconds {
     std::int64_t s = std::numeric_limits<std::int64_t>::min();
     std::array<char, 32> text{};  // "1700000000." (at most 20 digits and the point), then room for 6 more
@@ -106,8 +108,10 @@ const EpochSeconds& seconds_of(Micros t, std::uint32_t& us) {
 }
 
 void put_micros(char* out, std::uint32_t us) {
-    for (int i = 4; i >= 0; i -= 2, us /= 100)
-        std::memcpy(out + i, kPairs + 2 * (us % 100), 2);
+    std::uint32_t high = us / 10000, rest = us % 10000;
+    std::memcpy(out, kPairs + 2 * high, 2);
+    std::memcpy(out + 2, kPairs + 2 * (rest / 100), 2);
+    std::memcpy(out + 4, kPairs + 2 * (rest % 100), 2);
 }
 
 }  // namespace
@@ -115,7 +119,9 @@ void put_micros(char* out, std::uint32_t us) {
 char* epoch_chars(char* out, Micros t) {
     std::uint32_t us = 0;
     const EpochSeconds& e = seconds_of(t, us);
-    std::memcpy(out, e.text.data(), e.size);
+    // A fixed-size copy (a few moves, where a copy of e.size octets is a call): `out` has room for 28.
+    static_assert(kEpochCopy <= 28 && kEpochCopy <= sizeof e.text);
+    std::memcpy(out, e.text.data(), kEpochCopy);
     put_micros(out + e.size, us);
     return out + e.size + 6;
 }

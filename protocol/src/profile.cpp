@@ -59,24 +59,10 @@ const T* find_in(std::span<const T> table, Key key, Get get) {
 
 }  // namespace
 
-// Every message is looked up by code and then by kind, several times: a table numbered without holes (all
-// of them today) is indexed directly, and only a table with holes is searched.
-const TypeEntry* Profile::type(std::uint16_t code) const {
-    if (!types.empty()) {
-        std::size_t i = static_cast<std::uint16_t>(code - types.front().code);
-        if (i < types.size() && types[i].code == code) return &types[i];
-    }
+const TypeEntry* Profile::search_type(std::uint16_t code) const {
     return find_in(types, code, [](const TypeEntry& e) { return e.code; });
 }
-Kind Profile::kind_of(std::uint16_t code) const {
-    const TypeEntry* e = type(code);
-    return e ? e->kind : Kind::Unknown;
-}
-const TypeEntry* Profile::type_of(Kind kind) const {
-    if (!types.empty()) {
-        std::size_t i = static_cast<std::size_t>(kind) - static_cast<std::size_t>(types.front().kind);
-        if (i < types.size() && types[i].kind == kind) return &types[i];
-    }
+const TypeEntry* Profile::search_type(Kind kind) const {
     return find_in(types, kind, [](const TypeEntry& t) { return t.kind; });
 }
 std::uint16_t Profile::code_of(Kind kind) const {

@@ -1,5 +1,6 @@
 // The time texts of the tools against gmtime/strftime and printf, written here independently: iso_text and
 // append_seconds render without them (and iso_text caches the date per second).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <ctime>
@@ -74,8 +75,10 @@ TEST_CASE("epoch_text and epoch_chars: as printf gives them, with seconds revisi
         INFO(t);
         REQUIRE(cli::epoch_text(t) == reference(t));
         char buf[40];
+        std::fill(std::begin(buf), std::end(buf), '#');
         char* end = cli::epoch_chars(buf, t);
         REQUIRE(std::string(buf, end) == reference(t));
+        REQUIRE(std::string(buf + 28, buf + 40) == std::string(12, '#'));  // room promised: 28
     }
 }
 

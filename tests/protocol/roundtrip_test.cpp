@@ -74,6 +74,12 @@ void round_trip_register(const MapRegister& m, std::size_t base = 0) {
     }
 }
 
+Bytes encode_field(const AddressField& f) {
+    Writer w;
+    write_address(w, f);
+    return w.out();
+}
+
 }  // namespace
 
 TEST_CASE("every message type 16-30 and unknown types round-trip (seeded random)") {
@@ -251,6 +257,45 @@ TEST_CASE("an unknown LCAF type keeps its payload raw, as RLOC and as EID") {
     REQUIRE(rec.locators.size() == 1);
     CHECK(rec.locators[0].rloc == rec.eid);
     CHECK(to_hex(encode_map_register(*m)) == to_hex(wire));
+}
+
+TEST_CASE("an Instance-ID address read into a field that held other shapes has every field of its own") {
+    // Instance-ID LCAFs around IPv4 and IPv6 are read after one bounds check: rsvd1, flags and IID mask-len
+    // must still come from the wire, and nothing of the DN, AFI list or raw LCAF read before may remain.
+    Bytes shapes = test::hex(
+        "00 11 6e 61 6d 65 00"                                         // DN "name"
+        "40 03 00 00 01 00 00 0c 00 01 0a 00 00 01 00 01 0a 00 00 02"  // AFI list
+        "40 03 01 02 07 03 00 02 de ad"                                // unknown LCAF
+        "40 03 05 06 02 18 00 0a 00 00 03 e8 00 01 c0 00 02 01"        // [1000] 192.0.2.1
+        "40 03 00 80 02 40 00 16 00 00 00 07 00 02"                    // [7] 2001:db8::1
+        "20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01");
+    Reader reused(shapes, 100);
+    AddressField field;
+    for (int i = 0; i < 3; ++i)
+        read_address(reused, "address", field);
+    REQUIRE(!reused.failed());
+
+    read_address(reused, "address", field);
+    REQUIRE(!reused.failed());
+    AddressField v4 = AddressField::with_iid(1000, *Address::parse("192.0.2.1"), 0x18);
+    v4.lcaf->rsvd1 = 5;
+    v4.lcaf->flags = 6;
+    CHECK(field == v4);
+    CHECK(field.offset == 100 + 7 + 20 + 10);
+    CHECK(field.size == 18);
+    CHECK(field.addr.name.empty());
+    CHECK(field.lcaf->length == 10);
+
+    read_address(reused, "address", field);
+    REQUIRE(!reused.failed());
+    AddressField v6 = AddressField::with_iid(7, *Address::parse("2001:db8::1"), 0x40);
+    v6.lcaf->flags = 0x80;
+    CHECK(field == v6);
+    CHECK(field.offset == 100 + 7 + 20 + 10 + 18);
+    CHECK(field.size == 30);
+    CHECK(field.lcaf->length == 22);
+    CHECK(reused.remaining() == 0);
+    CHECK(to_hex(encode_field(field)) == to_hex(ByteView(shapes).subspan(55)));
 }
 
 TEST_CASE("encode(decode(bytes)) reproduces the spec examples byte for byte") {

@@ -66,16 +66,37 @@ struct Profile {
     bool reliable_bit;  // the UDP Map-Register `r` bit gates TCP (ietf-00 on)
     std::uint16_t tcp_port;
 
-    const TypeEntry* type(std::uint16_t code) const;
-    Kind kind_of(std::uint16_t code) const;
-    const TypeEntry* type_of(Kind kind) const;  // nullptr for Kind::Unknown
-    std::uint16_t code_of(Kind kind) const;     // 0 for Kind::Unknown
+    // Every message is looked up by code and by kind, several times: inline, a table numbered without holes
+    // (all of them today) is indexed directly; only a table with holes is searched (out of line).
+    const TypeEntry* type(std::uint16_t code) const {
+        if (!types.empty()) {
+            std::size_t i = static_cast<std::uint16_t>(code - types.front().code);
+            if (i < types.size() && types[i].code == code) return &types[i];
+        }
+        return search_type(code);
+    }
+    Kind kind_of(std::uint16_t code) const {
+        const TypeEntry* e = type(code);
+        return e ? e->kind : Kind::Unknown;
+    }
+    const TypeEntry* type_of(Kind kind) const {  // nullptr for Kind::Unknown
+        if (!types.empty()) {
+            std::size_t i = static_cast<std::size_t>(kind) - static_cast<std::size_t>(types.front().kind);
+            if (i < types.size() && types[i].kind == kind) return &types[i];
+        }
+        return search_type(kind);
+    }
+    std::uint16_t code_of(Kind kind) const;  // 0 for Kind::Unknown
     const CodeEntry<NackReason>* reason(std::uint8_t code) const;
     std::uint8_t code_of(NackReason r) const;
     const CodeEntry<Scope>* scope(std::uint8_t code) const;
     std::uint8_t code_of(Scope s) const;
     const CodeEntry<ErrorCode>* error_code(std::uint8_t code) const;
     std::uint8_t code_of(ErrorCode e) const;
+
+  private:
+    const TypeEntry* search_type(std::uint16_t code) const;
+    const TypeEntry* search_type(Kind kind) const;
 };
 
 const Profile& profile(Revision r);
