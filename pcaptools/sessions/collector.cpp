@@ -56,19 +56,20 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
     if (!st) return;
     st->end = at.time;
     st->bytes[static_cast<int>(d)] += bytes.size();
-    Error error;
     bool decoded = false;
-    const Message& m = decoded_.decode(bytes, *profile_, decoded, error);
+    const Message& m = decoded_.decode(bytes, *profile_, decoded, error_);
     st->tracker.on_message(m, d, at.time, at.frame, note_);
     const session::Note& n = note_;
     if (!decoded) ++st->incidents_for_update().malformed;
-    note_incidents(*st, m, n, d, at);
+    // Most messages have nothing to note: looked at here, before a call.
+    if (n.expected_id || n.unmatched || n.wrong_direction || m.kind == Kind::ErrorNotification)
+        note_incidents(*st, m, n, d, at);
     if (!want_events_) return;
     if (!decoded) {
         Event& e = event(&s, at, "malformed");
         e.dir = d;
         e.id = m.header.id;
-        e.detail = std::string(kind_key(m.kind)) + ": " + error.str();
+        e.detail = std::string(kind_key(m.kind)) + ": " + error_.str();
         emit(e);
     }
     message_events(*st, s, m, n, d, at);

@@ -91,6 +91,7 @@ class Collector : public StreamEvents {
     std::optional<session::UdpAuth> auth_;  // on_session_auth's, for the session opening next
     std::uint64_t auth_for_ = 0;            // that session's id
     DecodeSlots decoded_;
+    Error error_;  // why the message at hand did not decode (kept: its strings are not made per message)
     session::Note note_;        // of the message at hand, reused
     Event event_, side_event_;  // event(), and the id_gap/unmatched events beside a message's own
     MapRegister udp_decoded_;

@@ -291,6 +291,29 @@ TEST_CASE("Counts per direction and kind") {
     CHECK(f.t.messages() == 4);
 }
 
+TEST_CASE("Counts stay with their kind when kinds come in any order and repeat") {
+    // Cells are kept in (direction, kind) order: a kind first seen after others of a higher cell goes in
+    // front of them, and later counts of each must still land on its own.
+    Feed f;
+    std::uint32_t id_etr = 0, id_ms = 0;
+    for (int round = 0; round < 5; ++round) {
+        f(notification(id_ms++, "[1000] 10.1.0.0/16"), M2E);
+        if (round >= 1) f(refresh(id_ms++, 0, false), M2E);
+        if (round >= 2) f(nack(id_ms++, "[1000] 10.2.0.0/16", 2), M2E);
+        f(registration(id_etr++, Reg{}), E2M);
+        if (round >= 3) f(ack(id_ms++, "[1000] 10.1.0.0/16"), M2E);
+    }
+    const Counts c = f.t.counts();
+    CHECK(c[1][static_cast<int>(Kind::MappingNotification)] == 5);
+    CHECK(c[1][static_cast<int>(Kind::RegistrationRefresh)] == 4);
+    CHECK(c[1][static_cast<int>(Kind::RegistrationNack)] == 3);
+    CHECK(c[0][static_cast<int>(Kind::Registration)] == 5);
+    CHECK(c[1][static_cast<int>(Kind::RegistrationAck)] == 2);
+    CHECK(f.t.count(Direction::MsToEtr, Kind::RegistrationNack) == 3);
+    CHECK(f.t.count(Direction::EtrToMs, Kind::Registration) == 5);
+    CHECK(f.t.messages() == 19);
+}
+
 TEST_CASE("Locator sets are shared and freed when unused, past the linear search too") {
     Pool<RlocSet> pool;
     std::vector<std::uint32_t> ids;
