@@ -3,7 +3,6 @@
 #include "msrt/session/tracker.hpp"
 
 #include <algorithm>
-#include <bit>
 
 namespace msrt::session {
 
@@ -81,19 +80,15 @@ void Tracker::check_id(const Message& m, Direction d, Note& note) {
     s.next = id + 1;
 }
 
-// Every message is counted: counts_ holds the cells seen, in cell order, so that a cell's place is the
-// number of smaller cells present (a bit each in cells_), found without a search.
 void Tracker::count_message(Direction d, Kind k) {
-    static_assert(2 * kKindCount <= 32, "a cell per bit of cells_");
     auto cell =
         static_cast<std::uint8_t>(static_cast<std::size_t>(d) * kKindCount + static_cast<std::size_t>(k));
-    std::uint32_t bit = std::uint32_t{1} << cell;
-    auto at = static_cast<std::ptrdiff_t>(std::popcount(cells_ & (bit - 1)));
-    if (!(cells_ & bit)) {
-        counts_.insert(counts_.begin() + at, CountCell{cell, 0});
-        cells_ |= bit;
-    }
-    ++counts_[static_cast<std::size_t>(at)].n;
+    for (CountCell& c : counts_)
+        if (c.cell == cell) {
+            ++c.n;
+            return;
+        }
+    counts_.push_back({cell, 1});
 }
 
 std::uint32_t Tracker::count(Direction d, Kind k) const {

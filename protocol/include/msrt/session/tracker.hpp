@@ -210,7 +210,6 @@ class Tracker {
     std::uint32_t live_pending_ = 0;  // nodes in a queue
     // The entry of the latest ACK/NACK: its Mapping Notification follows it at once, and needs no search.
     Index last_answered_ = kNone;
-    std::uint32_t cells_ = 0;  // bit c set when counts_ holds cell c (see count_message)
     Pool<RlocSet> rloc_pool_;
     std::uint32_t last_rlocs_ = kNone;  // the set acquired last: usually the next Registration's too
     Pool<SiteIds> id_pool_;
