@@ -25,20 +25,6 @@ bool ByteRanges::covers(std::uint64_t begin, std::uint64_t end) const {
     return it->first <= begin && it->second >= end;
 }
 
-const char* status_key(Status s) {
-    switch (s) {
-        case Status::Pending:
-            return "pending";
-        case Status::Registered:
-            return "registered";
-        case Status::Rejected:
-            return "rejected";
-        case Status::Withdrawn:
-            return "withdrawn";
-    }
-    return "pending";
-}
-
 const char* end_reason_key(EndReason r) {
     switch (r) {
         case EndReason::Fin:

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "msrt/message.hpp"
+#include "msrt/session/registration_table.hpp"
 #include "msrt/session/types.hpp"
 
 namespace msrt::synth {
@@ -52,8 +53,10 @@ struct MessageTruth {
     bool in_capture = false;
 };
 
-enum class Status : std::uint8_t { Pending, Registered, Rejected, Withdrawn };
-const char* status_key(Status s);
+// The registration tables' statuses (msrt/session/registration_table.hpp): a manifest says what
+// `msrt sessions` must report, in the same words.
+using session::Status;
+using session::status_key;
 
 struct TableEntry {
     Status status = Status::Pending;

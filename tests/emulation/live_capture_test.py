@@ -18,13 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "plugin"))
 from plugin_view import state_tables  # noqa: E402
 from tshark_env import Tshark  # noqa: E402
-
-
-def compare(name, got, expected):
-    if got != expected:
-        diff = {k: (got.get(k), expected.get(k)) for k in sorted(set(got) | set(expected)) if got.get(k) != expected.get(k)}
-        sys.exit(f"{name}: final state differs from live/expected.json (got, expected): {json.dumps(diff, indent=1)}")
-    print(f"{name}: {len(got)} keys as expected")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+from live_process import compare_state  # noqa: E402
 
 
 def from_sessions(msrt, capture, port):
@@ -66,8 +61,8 @@ def main():
             sys.exit(f"the live exchange failed ({p.returncode}): {p.stderr}")
         port = re.search(r"Map-Server port: (\d+)", p.stdout).group(1)
         expected = json.load(open(os.path.join(HERE, "live", "expected.json")))
-        compare("msrt sessions", from_sessions(msrt, capture, port), expected)
-        compare("tshark -z lisp-msrt,state", from_plugin(plugin, capture), expected)
+        compare_state("msrt sessions", from_sessions(msrt, capture, port), expected)
+        compare_state("tshark -z lisp-msrt,state", from_plugin(plugin, capture), expected)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

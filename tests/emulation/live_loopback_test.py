@@ -18,20 +18,11 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+from live_process import compare_state, wait_for  # noqa: E402
+
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "live")
 DEADLINE = 30  # seconds for the whole exchange
-
-
-def wait_for(path, pattern, timeout, count=1):
-    """Waits until `pattern` occurs `count` times in the file; returns the last match."""
-    end = time.time() + timeout
-    while time.time() < end:
-        with open(path) as f:
-            found = re.findall(pattern, f.read())
-        if len(found) >= count:
-            return found[-1]
-        time.sleep(0.05)
-    sys.exit(f"timed out waiting for {pattern!r} x{count} in {path}:\n" + open(path).read())
 
 
 def wait_quiet(path, settle=0.7, timeout=10):
@@ -62,13 +53,6 @@ def final_state(path, role):
     return {f"[{r['iid']}] {r['eid']}": [r["status"], r["reason"]] for r in rows}
 
 
-def compare(name, got, expected):
-    if got != expected:
-        diff = {k: (got.get(k), expected.get(k)) for k in set(got) | set(expected) if got.get(k) != expected.get(k)}
-        sys.exit(f"{name} final state differs (got, expected): {json.dumps(diff, indent=1)}")
-    print(f"{name}: {len(got)} keys as expected")
-
-
 def main():
     msrt = sys.argv[1]
     capture = sys.argv[sys.argv.index("--capture") + 1] if "--capture" in sys.argv else None
@@ -82,7 +66,7 @@ def main():
         ms = subprocess.Popen([msrt, "emulate", "ms", "--listen", "127.0.0.1:0", "--policy", policy,
                                "--state-out", ms_state], stdout=subprocess.DEVNULL, stderr=open(ms_err, "w"))
         procs.append(ms)
-        port = wait_for(ms_err, r"listening on 127\.0\.0\.1:(\d+)", 10)
+        port = wait_for(ms_err, r"listening on 127\.0\.0\.1:(\d+)", 10).group(1)
         print("Map-Server port:", port, flush=True)
         if capture:
             procs.append(start_capture(port, capture, tmp))
@@ -109,8 +93,8 @@ def main():
             if p.wait(timeout=10) != 0:
                 sys.exit(f"{p.args[:3]} exited with {p.returncode}")
         expected = json.load(open(os.path.join(HERE, "expected.json")))
-        compare("ETR", final_state(etr_state, "etr"), expected)
-        compare("Map-Server", final_state(ms_state, "ms"), expected)
+        compare_state("ETR", final_state(etr_state, "etr"), expected)
+        compare_state("Map-Server", final_state(ms_state, "ms"), expected)
         if capture:
             time.sleep(0.5)  # tcpdump stops at once on SIGTERM: let it read the closing segments first
     finally:

@@ -21,21 +21,14 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+from live_process import wait_for  # noqa: E402
+
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "live")
 
 # Fixed test vectors, not an encoder: a header with Length 5 (below 12), and an empty message of unassigned type 99.
 BAD_LENGTH = bytes.fromhex("0011000500000007")
 UNKNOWN = bytes.fromhex("0063000c000000009facade9")
-
-
-def wait_for(path, pattern, timeout):
-    end = time.time() + timeout
-    while time.time() < end:
-        m = re.search(pattern, open(path).read())
-        if m:
-            return m
-        time.sleep(0.05)
-    sys.exit(f"timed out waiting for {pattern!r} in {path}:\n" + open(path).read()[-3000:])
 
 
 class Server:

@@ -29,6 +29,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+from live_process import wait_for  # noqa: E402
+
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "flood")
 IDLE = int(os.environ.get("MSRT_FLOOD_IDLE", 2000))
 SESSION_LIMIT = 10_000  # MsLiveOptions::max_sessions
@@ -43,16 +46,6 @@ SANITIZED = "--sanitized" in sys.argv
 
 def fail(msg):
     sys.exit("ms_flood_test: " + msg)
-
-
-def wait_for(path, pattern, timeout):
-    end = time.time() + timeout
-    while time.time() < end:
-        m = re.search(pattern, open(path).read())
-        if m:
-            return m
-        time.sleep(0.05)
-    fail("timed out waiting for %r in %s:\n%s" % (pattern, path, open(path).read()[-3000:]))
 
 
 def rss_mib(pid):
