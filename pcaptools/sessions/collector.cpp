@@ -12,6 +12,16 @@ void keep_capped(std::vector<T>& list, T item) {
     if (list.size() < kMaxListed) list.push_back(std::move(item));
 }
 
+// An unmatched Mapping Notification is no incident: a notification is informational.
+bool unmatched_answer(const Message& m, const session::Note& n) {
+    return n.unmatched && m.kind != Kind::MappingNotification;
+}
+
+// Whether a message counts towards its session's incidents; most do not, so this is looked at before a call.
+bool has_incident(const Message& m, const session::Note& n) {
+    return n.expected_id || unmatched_answer(m, n) || n.wrong_direction || m.kind == Kind::ErrorNotification;
+}
+
 }  // namespace
 
 Collector::Collector(const Profile& p, SessionObserver& observer, bool want_events)
@@ -61,9 +71,7 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
     st->tracker.on_message(m, d, at.time, at.frame, note_);
     const session::Note& n = note_;
     if (!decoded) ++st->incidents_for_update().malformed;
-    // Most messages have nothing to note: looked at here, before a call.
-    if (n.expected_id || n.unmatched || n.wrong_direction || m.kind == Kind::ErrorNotification)
-        note_incidents(*st, m, n, d, at);
+    if (has_incident(m, n)) note_incidents(*st, m, n, d, at);
     if (!want_events_) return;
     if (!decoded) {
         Event& e = event(&s, at, "malformed");
@@ -77,11 +85,9 @@ void Collector::on_message(const SessionInfo& s, Direction d, const PacketRef& a
 
 void Collector::note_incidents(SessionState& s, const Message& m, const session::Note& n, Direction d,
                                const PacketRef& at) {
-    bool unmatched = n.unmatched && m.kind != Kind::MappingNotification;  // a notification is informational
-    if (!n.expected_id && !unmatched && !n.wrong_direction && m.kind != Kind::ErrorNotification) return;
     Incidents& inc = s.incidents_for_update();
     if (n.expected_id) keep_capped(inc.id_gaps, IdGapRecord{d, at.time, *n.expected_id, m.header.id});
-    if (unmatched) ++inc.unmatched;
+    if (unmatched_answer(m, n)) ++inc.unmatched;
     if (n.wrong_direction) ++inc.wrong_direction;
     if (m.kind == Kind::ErrorNotification) ++inc.error_notifications;
 }

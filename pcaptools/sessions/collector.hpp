@@ -75,6 +75,7 @@ class Collector : public StreamEvents {
     void emit(const Event& e) { observer_->on_event(e); }
     void message_events(const SessionState& s, const SessionInfo& info, const Message& m,
                         const session::Note& n, Direction d, const PacketRef& at);
+    // Counts the incidents of a message that has any (has_incident, collector.cpp).
     void note_incidents(SessionState& s, const Message& m, const session::Note& n, Direction d,
                         const PacketRef& at);
     void close(SessionState& s, const SessionInfo& info, SessionEnd how, const PacketRef& at);

@@ -18,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "plugin"))
 from plugin_view import state_tables  # noqa: E402
 from tshark_env import Tshark  # noqa: E402
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "support"))
 from live_process import compare_state  # noqa: E402
 
 

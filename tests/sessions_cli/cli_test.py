@@ -164,6 +164,24 @@ class SessionsTest(unittest.TestCase):
         self.assertEqual(s["incidents"]["ids_etr_to_ms"]["missing"], 1)
         self.assertEqual(s["incidents"]["unmatched"], 1)  # the ACK of the lost Registration
 
+    def test_unmatched_notification_is_no_incident(self):
+        """A Mapping Notification of a key this session never registered is informational; an ACK of one is
+        an unmatched answer, an incident and a finding."""
+        for answer, unmatched, rc_expected in (
+                (mapping_notification(1, XTR, 0, eid_record(1000, "10.7.0.0", 16, 1440, [MS_LOC], False)), 0, 0),
+                (ack(1, 1000, "10.7.0.0", 16), 1, 1)):
+            with self.subTest(unmatched=unmatched):
+                cap = Capture(START)
+                s = TcpSession(cap, "192.0.2.10", 40003, "192.0.2.1")
+                s.handshake()
+                s.send(1, refresh(0) + answer)
+                s.fin()
+                cap.write(self.path)
+                rc, rows = self.sessions()
+                self.assertEqual(rows[0]["incidents"]["unmatched"], unmatched)
+                self.assertEqual(rows[0]["findings"], unmatched)
+                self.assertEqual(rc, rc_expected)
+
     def test_table_and_csv(self):
         basic_capture(self.path)
         rc, out, _ = run("sessions", self.path)
