@@ -6,12 +6,13 @@
 
 #include "common/ip_fragments.hpp"
 #include "common/packet.hpp"
+#include "msrt/constants.hpp"
 
 namespace msrt::cli {
 
 struct ParserOptions {
-    std::uint16_t tcp_port = 4342;
-    std::uint16_t udp_port = 4342;
+    std::uint16_t tcp_port = wire::kTcpPort;
+    std::uint16_t udp_port = wire::kUdpControlPort;
     FragmentLimits fragments;
 };
 

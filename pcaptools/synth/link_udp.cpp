@@ -1,12 +1,12 @@
 // Before each session: the ETR's authenticated UDP Map-Registers, the Map-Server's Map-Notifies, and about
 // 1.7 s later the TCP handshake (spec 6.1 steps 1-3, 6.7).
 #include "msrt/build.hpp"
+#include "msrt/constants.hpp"
 #include "synth/link_sim.hpp"
 
 namespace msrt::synth {
 namespace {
 
-constexpr std::uint16_t kLispPort = 4342;
 constexpr std::size_t kRegisterOverhead = 16 + 20 + 24;  // header, SHA-1 data, xTR-ID and Site-ID
 
 std::size_t record_size(const EidRecord& r) {
@@ -153,7 +153,7 @@ void LinkSim::send_udp(Connection& c, int side, const MapRegister& m, bool udp_a
     hop.ip_id = ip_id_[side]++;
     hop.dont_fragment = false;
     Emitted item;
-    build_udp_frame(item.frame, hop, kLispPort, kLispPort, encode_map_register(m));
+    build_udp_frame(item.frame, hop, wire::kUdpControlPort, wire::kUdpControlPort, encode_map_register(m));
     Micros sent = serialise(side, item.frame.size(), ready);
     item.time = sent + to_tap(side);
     item.session = c.truth.get();
