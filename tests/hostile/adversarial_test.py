@@ -46,8 +46,9 @@ def expect(cond, what):
         raise Failure(what)
 
 
-def run_sessions(msrt, capture, workdir):
-    """Runs msrt sessions --json; returns (sessions as dicts, max RSS in KiB, seconds, exit status)."""
+def run_sessions(msrt, capture, workdir, check=None):
+    """Runs msrt sessions --json and shows each session to `check` as it is read: a million sessions held as
+    dicts would take gigabytes. Returns (sessions read, max RSS in KiB, seconds, exit status)."""
     timing = os.path.join(workdir, "time.txt")
     out = os.path.join(workdir, "sessions.jsonl")
     start = time.monotonic()
@@ -63,30 +64,85 @@ def run_sessions(msrt, capture, workdir):
     if sig:
         status = 128 + int(sig.group(1))
     expect(status in (0, 1), "msrt sessions exit status %d: %s" % (status, p.stderr[-500:]))
-    sessions = []
+    n = 0
     with open(out) as f:
         for line in f:
-            sessions.append(json.loads(line))
+            n += 1
+            if check:
+                check.see(json.loads(line))
     os.remove(out)
-    return sessions, rss, seconds, status
+    return n, rss, seconds, status
 
 
 def notes(s):
     return s["incidents"]["transport_notes"]
 
 
-def check_syn_flood(sessions, count, facts):
+class Tally:
+    """Sessions that fail one condition: how many, and the first few to name in the message."""
+
+    def __init__(self, what):
+        self.what, self.count, self.examples = what, 0, []
+
+    def add(self, session):
+        self.count += 1
+        if len(self.examples) < 5:
+            self.examples.append(session["session"])
+
+    def expect_none(self):
+        expect(self.count == 0, "%d %s, e.g. %s" % (self.count, self.what, self.examples))
+
+
+class Check:
+    """One scenario's expectations. see() takes each session as it is read and keeps only tallies; the first
+    problem it finds is kept and raised by finish(), after the count of sessions has been checked."""
+
+    def __init__(self, count, facts):
+        self.count, self.facts, self.problem = count, facts, None
+
+    def see(self, s):
+        if self.problem is None:
+            try:
+                self.see_one(s)
+            except Failure as e:
+                self.problem = e
+
+    def finish(self, n):
+        self.expect_count(n)
+        if self.problem is not None:
+            raise self.problem
+        self.conclude()
+
+    def expect_count(self, n):
+        expect(n == self.count, "%d sessions reported, %d in the capture" % (n, self.count))
+
+    def see_one(self, s):
+        pass
+
+    def conclude(self):
+        pass
+
+
+class SynFlood(Check):
     # Every SYN is a connection; none was answered. Each one must be reported, as half-open.
-    expect(len(sessions) == count, "%d sessions reported, %d SYNs sent" % (len(sessions), count))
-    silent = [s["session"] for s in sessions if notes(s) < 1]
-    expect(not silent, "%d half-open sessions without a transport note, e.g. %s" % (len(silent), silent[:5]))
-    expect(all(s["start_reason"] == "syn" and not s["counts"]["etr_to_ms"] for s in sessions),
-           "a SYN-only session shows messages")
+    def __init__(self, count, facts):
+        super().__init__(count, facts)
+        self.silent = Tally("half-open sessions without a transport note")
+        self.talking = Tally("SYN-only sessions that show messages or another start")
+
+    def see_one(self, s):
+        if notes(s) < 1:
+            self.silent.add(s)
+        if s["start_reason"] != "syn" or s["counts"]["etr_to_ms"]:
+            self.talking.add(s)
+
+    def conclude(self):
+        self.silent.expect_none()
+        self.talking.expect_none()
 
 
-def check_huge_header(sessions, count, facts):
-    expect(len(sessions) == count, "%d sessions reported, %d in the capture" % (len(sessions), count))
-    for s in sessions:
+class HugeHeader(Check):
+    def see_one(self, s):
         inc = s["incidents"]
         expect(inc["gap_octets_etr_to_ms"] >= 65535 - 1400, "session %d: the gap is not reported" % s["session"])
         truncated = [f for f in s["framing_errors"] if f["problem"] == "truncated message" and f["value"] == 65535]
@@ -97,31 +153,47 @@ def check_huge_header(sessions, count, facts):
                    % (s["session"], s["summary"], inc))
 
 
-def check_retransmissions(sessions, count, facts):
-    expect(len(sessions) == 1, "%d sessions, expected 1" % len(sessions))
-    s = sessions[0]
-    c, inc = s["counts"], s["incidents"]
-    # The first copy of every octet wins: the stream is intact despite 100k overlapping copies.
-    expect(c["etr_to_ms"].get("registration") == 1000, "registrations: %s" % c)
-    expect(s["summary"]["registered"] == 1000, "summary: %s" % s["summary"])
-    expect(inc["framing_errors"] == 0 and inc["malformed"] == 0 and inc["gaps"] == 0, "incidents: %s" % inc)
-    # Each copy that changed octets is an anomaly to report.
-    expect(notes(s) >= facts["altered"], "%d retransmissions with changed octets, %d reported"
-           % (facts["altered"], notes(s)))
+class Retransmissions(Check):
+    def __init__(self, count, facts):
+        super().__init__(1, facts)  # one session, whatever the count of copies
+        self.first = None
+
+    def see_one(self, s):
+        self.first = self.first or s
+
+    def conclude(self):
+        s = self.first
+        c, inc = s["counts"], s["incidents"]
+        # The first copy of every octet wins: the stream is intact despite 100k overlapping copies.
+        expect(c["etr_to_ms"].get("registration") == 1000, "registrations: %s" % c)
+        expect(s["summary"]["registered"] == 1000, "summary: %s" % s["summary"])
+        expect(inc["framing_errors"] == 0 and inc["malformed"] == 0 and inc["gaps"] == 0, "incidents: %s" % inc)
+        # Each copy that changed octets is an anomaly to report.
+        altered = self.facts["altered"]
+        expect(notes(s) >= altered, "%d retransmissions with changed octets, %d reported" % (altered, notes(s)))
 
 
-def check_concurrent(sessions, count, facts):
-    expect(len(sessions) == count, "%d sessions reported, %d in the capture" % (len(sessions), count))
-    given_up = {s["session"] for s in sessions if s["end_reason"] == "capture_end" and notes(s) >= 1}
-    expect(len(given_up) == max(0, count - LIMIT),
-           "%d sessions given up at the limit, expected %d" % (len(given_up), max(0, count - LIMIT)))
-    bad = [s["session"] for s in sessions if s["session"] not in given_up and
-           (s["summary"]["registered"] != 1 or s["end_reason"] != "fin" or s["findings"] != 0)]
-    expect(not bad, "%d sessions not registered/closed cleanly, e.g. %s" % (len(bad), bad[:5]))
+class Concurrent(Check):
+    def __init__(self, count, facts):
+        super().__init__(count, facts)
+        self.given_up = 0
+        self.unclean = Tally("sessions not registered/closed cleanly")
+
+    def see_one(self, s):
+        if s["end_reason"] == "capture_end" and notes(s) >= 1:
+            self.given_up += 1
+        elif s["summary"]["registered"] != 1 or s["end_reason"] != "fin" or s["findings"] != 0:
+            self.unclean.add(s)
+
+    def conclude(self):
+        expected = max(0, self.count - LIMIT)
+        expect(self.given_up == expected,
+               "%d sessions given up at the limit, expected %d" % (self.given_up, expected))
+        self.unclean.expect_none()
 
 
-CHECKS = {"syn-flood": check_syn_flood, "huge-header": check_huge_header,
-          "retransmissions": check_retransmissions, "concurrent": check_concurrent, "over-limit": check_concurrent}
+CHECKS = {"syn-flood": SynFlood, "huge-header": HugeHeader, "retransmissions": Retransmissions,
+          "concurrent": Concurrent, "over-limit": Concurrent}
 
 
 def run_scenario(name, args, workdir):
@@ -131,14 +203,15 @@ def run_scenario(name, args, workdir):
     g = subprocess.run([args.hostile, spec.get("generator", name), capture, str(count)], capture_output=True,
                        text=True, check=True)
     facts = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", g.stdout)}
-    sessions, rss, seconds, status = run_sessions(args.msrt, capture, workdir)
+    check = CHECKS[name](count, facts)
+    n, rss, seconds, status = run_sessions(args.msrt, capture, workdir, check)
     if not args.keep:
         os.remove(capture)
     bound = spec["bound_mib"]
     print("%-16s packets=%-9d sessions=%-8d max_rss=%.0f MiB (bound %s) time=%.1f s exit=%d"
-          % (name, facts.get("packets", 0), len(sessions), rss / 1024,
+          % (name, facts.get("packets", 0), n, rss / 1024,
              "not checked" if args.sanitized else "%d MiB" % bound, seconds, status), flush=True)
-    CHECKS[name](sessions, count, facts)
+    check.finish(n)
     if not args.sanitized:
         expect(rss <= bound * 1024, "%s: max RSS %.0f MiB over the %d MiB bound" % (name, rss / 1024, bound))
         if spec.get("flat"):
