@@ -49,7 +49,8 @@ constexpr std::array<CodeEntry<ErrorCode>, 5> kErrorCodes{{
     {5, ErrorCode::UnexpectedMessage, "Unexpected message", "unexpected_message"},
 }};
 
-const Profile kKouvelas06{Revision::Kouvelas06, "kouvelas-06", kTypes, kReasons, kScopes, kErrorCodes, false, wire::kTcpPort};
+const Profile kKouvelas06{Revision::Kouvelas06, "kouvelas-06", kTypes, kReasons, kScopes, kErrorCodes, false,
+                          wire::kTcpPort};
 const Profile kIetf{Revision::Ietf, "ietf", kTypes, kReasons, kScopes, kErrorCodes, true, wire::kTcpPort};
 
 template <class T, class Key, class Get>
