@@ -1,5 +1,6 @@
 #include "common/capture_reader.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/capture_input.hpp"
@@ -48,13 +49,18 @@ class Reader final : public ProblemSink {
         parser_.finish(*this);
         sessions_.finish();
         stats_.sessions = sessions_.sessions();
+        if (stats_.frames) sink_.on_capture_end(PacketRef{stats_.frames, latest_});
     }
 
   private:
     void packet(const CaptureInputs& inputs, const RawPacket& raw) {
         at_ = PacketRef{++stats_.frames, raw.time};
         stats_.captured_bytes += raw.data.size();
-        if (stats_.frames == 1) sink_.on_capture_begin(at_);
+        if (stats_.frames == 1) {
+            sink_.on_capture_begin(at_);
+            latest_ = raw.time;
+        }
+        latest_ = std::max(latest_, raw.time);
         sessions_.tick(raw.time);
         if (!PacketParser::linktype_supported(raw.linktype)) return unsupported(inputs, raw);
         std::uint32_t cut = raw.wire_length > raw.data.size() ? raw.wire_length - raw.data.size() : 0;
@@ -84,6 +90,7 @@ class Reader final : public ProblemSink {
     PacketParser parser_;
     TcpSessions sessions_;
     PacketRef at_;
+    Micros latest_ = 0;  // the latest frame time so far
     L4Packet l4_;
     std::vector<bool> unsupported_;
 };

@@ -17,6 +17,7 @@ static_assert(1 + sizeof(session::UdpAuth) <= kFixed);
 enum class PipelinedEvents::Call : std::uint8_t {
     Session,  // the SessionInfo of the records that follow (recorded when it changes)
     CaptureBegin,
+    CaptureEnd,
     Open,
     Message,
     FramingError,
@@ -120,9 +121,19 @@ std::uint8_t* PipelinedEvents::session(const SessionInfo& s, std::size_t more) {
 
 void PipelinedEvents::on_capture_begin(const PacketRef& first) {
     if (finished_) return sink_.on_capture_begin(first);
+    record_frame(Call::CaptureBegin, first);
+}
+
+void PipelinedEvents::on_capture_end(const PacketRef& last) {
+    if (finished_) return sink_.on_capture_end(last);
+    record_frame(Call::CaptureEnd, last);
+}
+
+// The capture's first or last frame, recorded alike.
+void PipelinedEvents::record_frame(Call call, const PacketRef& at) {
     Out o(room(kFixed));
-    o.put(Call::CaptureBegin);
-    o.put(first);
+    o.put(call);
+    o.put(at);
     record_end(o.end());
 }
 
@@ -281,6 +292,9 @@ void PipelinedEvents::replay(const Batch& b) {
                 break;
             case Call::CaptureBegin:
                 sink_.on_capture_begin(c.get<PacketRef>());
+                break;
+            case Call::CaptureEnd:
+                sink_.on_capture_end(c.get<PacketRef>());
                 break;
             case Call::Open: {
                 auto how = c.get<SessionStart>();

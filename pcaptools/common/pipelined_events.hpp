@@ -56,6 +56,7 @@ class alignas(kApart) PipelinedEvents final : public StreamEvents {
     // exception if it threw. Afterwards calls go to the sink directly, on the calling thread.
     void finish();
     void on_capture_begin(const PacketRef& first) override;
+    void on_capture_end(const PacketRef& last) override;
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
     void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
                     std::uint64_t stream_offset) override;
@@ -84,6 +85,7 @@ class alignas(kApart) PipelinedEvents final : public StreamEvents {
     // Room for a record of a session with `more` variable octets, after the session itself if it changed.
     std::uint8_t* session(const SessionInfo& s, std::size_t more);
     void record_end(std::uint8_t* end);  // the record ends at `end`; hands the batch over when it is full
+    void record_frame(Call call, const PacketRef& at);
     void record_span(Call call, const SessionInfo& s, Direction d, const PacketRef& at,
                      std::uint64_t stream_offset, std::uint64_t count);
     void hand_over();

@@ -48,6 +48,9 @@ class StreamEvents {
     virtual ~StreamEvents() = default;
     // The first frame of the merged input, before any other event (a reference for relative times).
     virtual void on_capture_begin(const PacketRef& first) { (void)first; }
+    // After every other event, when the input had frames: the last frame's number and the latest time of
+    // any frame (a capture's timestamps may step back), the moment the capture ends.
+    virtual void on_capture_end(const PacketRef& last) { (void)last; }
     virtual void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) = 0;
     // One whole reliable-transport message, framed by msrt::Framer from the reassembled byte stream.
     // The message comes before its offset so that it is passed in registers: as the sixth argument the span

@@ -1,6 +1,7 @@
 #include "sessions/collector.hpp"
 
 #include <cstdio>
+#include <limits>
 
 #include "msrt/codec.hpp"
 
@@ -26,6 +27,12 @@ bool has_incident(const Message& m, const session::Note& n) {
 
 Collector::Collector(const Profile& p, SessionObserver& observer, bool want_events)
     : profile_(&p), observer_(&observer), want_events_(want_events) {}
+
+void Collector::on_capture_begin(const PacketRef& first) {
+    if (!cutoff_after_first_) return;
+    constexpr Micros kLast = std::numeric_limits<Micros>::max();  // a pcapng time may come close to it
+    cutoff_ = first.time > kLast - *cutoff_after_first_ ? kLast : first.time + *cutoff_after_first_;
+}
 
 // Consecutive events are mostly of one session (the messages of a segment): the last one found is kept.
 SessionState* Collector::find(const SessionInfo& s, const PacketRef& at) {

@@ -37,7 +37,12 @@ class Collector : public StreamEvents {
 
     // Ignore everything after this moment (state --at): sessions open then stay open.
     void set_cutoff(Micros at) { cutoff_ = at; }
+    // The same, `after` the capture's first frame: set when that frame comes (on_capture_begin).
+    void set_cutoff_after_first(Micros after) { cutoff_after_first_ = after; }
     bool past_cutoff(Micros t) const { return cutoff_ && t > *cutoff_; }
+    const std::optional<Micros>& cutoff() const { return cutoff_; }
+    // The latest frame time of the capture, once it was read (on_capture_end); none without frames.
+    const std::optional<Micros>& capture_end() const { return capture_end_; }
     // Sessions the capture ends in stay open (state --at: they may still be up after the capture).
     void hold_capture_end() { hold_capture_end_ = true; }
     // Ends what the reader left open, as "capture end", in session order.
@@ -48,6 +53,8 @@ class Collector : public StreamEvents {
     std::uint64_t input_problems() const { return input_problems_; }
     std::uint64_t sessions_seen() const { return sessions_seen_; }
 
+    void on_capture_begin(const PacketRef& first) override;
+    void on_capture_end(const PacketRef& last) override { capture_end_ = last.time; }
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
     void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
                     std::uint64_t stream_offset) override;
@@ -85,7 +92,7 @@ class Collector : public StreamEvents {
     SessionObserver* observer_;
     bool want_events_;
     void say_input_problem(const PacketRef& at, const std::string& what);
-    std::optional<Micros> cutoff_;
+    std::optional<Micros> cutoff_, cutoff_after_first_, capture_end_;
     bool hold_capture_end_ = false;
     std::map<std::uint64_t, std::unique_ptr<SessionState>> open_;  // by session id: finish() closes in order
     SessionState* last_ = nullptr;          // the session find() returned last, while it is open

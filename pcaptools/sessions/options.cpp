@@ -95,7 +95,7 @@ bool Parser::option(std::string_view a) {
         out.threads = *n;
     } else if (with_at && a == "--at") {
         const char* v = next_value(a);
-        if (v && !(out.at = parse_time(v))) error = std::string("--at: not a time: ") + v;
+        if (v && !(out.at = Moment::parse(v))) error = std::string("--at: not a time: ") + v;
         return out.at.has_value();
     } else if (with_at && a == "--all")
         out.all = true;
@@ -107,6 +107,18 @@ bool Parser::option(std::string_view a) {
 }
 
 }  // namespace
+
+std::optional<Moment> Moment::parse(std::string_view text) {
+    if (text == "end") return Moment{From::LastFrame, 0};
+    if (text.starts_with('+')) {
+        std::optional<Micros> after = parse_seconds(text.substr(1));
+        if (!after) return std::nullopt;
+        return Moment{From::FirstFrame, *after};
+    }
+    std::optional<Micros> t = parse_time(text);
+    if (!t) return std::nullopt;
+    return Moment{From::Epoch, *t};
+}
 
 std::optional<EndpointFilter> EndpointFilter::parse(const std::string& text) {
     auto [addr, port] = split_port(text);

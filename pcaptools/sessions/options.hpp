@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/stream_events.hpp"
@@ -40,11 +41,20 @@ struct Filters {
     bool by_eid() const { return iid || eid; }
 };
 
+// state --at: an epoch time, seconds after the capture's first frame ("+12.5", as Wireshark's
+// frame.time_relative) or its last frame ("end"). The last two are known only as the capture is read.
+struct Moment {
+    enum class From : std::uint8_t { Epoch, FirstFrame, LastFrame };
+    From from = From::Epoch;
+    Micros offset = 0;  // since the epoch or after the first frame; 0 for the last frame
+    static std::optional<Moment> parse(std::string_view text);
+};
+
 struct Options {
     Format format = Format::Table;
     Filters filters;
     const Profile* profile = &default_profile();
-    std::optional<Micros> at;  // state --at
+    std::optional<Moment> at;  // state --at
     bool all = false;          // state: include withdrawn entries
     bool progress = true;
     unsigned threads = 0;  // --threads: 1 or 2 (read, and interpret, on two); 0: as many cores allow

@@ -12,13 +12,13 @@ namespace {
 
 const char* const kUsage =
     "usage: msrt state --at TIME [OPTIONS] CAPTURE...\n"
-    "The Map-Server-wide registration state at TIME (epoch seconds, or ISO-8601 UTC such as\n"
-    "2023-11-14T22:13:20.5Z), merged across sessions, like `show lisp site`: per (MS, IID, EID prefix) its\n"
-    "registrants and merged locator set. Registrations of sessions that ended by FIN/RST before TIME are "
-    "shown\n"
-    "as orphaned until they expire (180 s, or the record TTL with the T bit; UDP Map-Registers refresh "
-    "them).\n\n"
-    "  --at TIME         the moment (required)\n"
+    "The Map-Server-wide registration state at TIME, merged across sessions, like `show lisp site`: per\n"
+    "(MS, IID, EID prefix) its registrants and merged locator set. Registrations of sessions that ended by\n"
+    "FIN/RST before TIME are shown as orphaned until they expire (180 s, or the record TTL with the T bit;\n"
+    "UDP Map-Registers refresh them).\n\n"
+    "  --at TIME         the moment (required): epoch seconds (1700000060.5), ISO-8601 UTC\n"
+    "                    (2023-11-14T22:14:20.5Z), seconds after the first frame (+12.5, as\n"
+    "                    Wireshark's frame.time_relative), or end (the capture's latest frame)\n"
     "  --all             also list withdrawn registrations\n";
 
 constexpr Micros kExpireEvery = 60'000'000;  // sweep expired orphans at most once a minute of capture time
@@ -74,6 +74,18 @@ class StateBuilder : public SessionObserver {
     Micros last_sweep_ = 0;
 };
 
+// A moment relative to the capture is fixed as it is read: after its first frame, or (no cutoff) its end.
+void set_cutoff(Collector& c, const Moment& at) {
+    switch (at.from) {
+        case Moment::From::Epoch:
+            return c.set_cutoff(at.offset);
+        case Moment::From::FirstFrame:
+            return c.set_cutoff_after_first(at.offset);
+        case Moment::From::LastFrame:
+            return;
+    }
+}
+
 }  // namespace
 
 int state_main(int argc, char** argv) {
@@ -81,7 +93,7 @@ int state_main(int argc, char** argv) {
     if (int rc = parse_or_exit(argc, argv, true, kUsage, o); rc >= 0) return rc;
     StateBuilder builder(o);
     Collector c(*o.profile, builder, false);
-    c.set_cutoff(*o.at);
+    set_cutoff(c, *o.at);
     c.hold_capture_end();
     if (thread_count(o) == 1) {
         if (run_capture(o, "msrt state", c) != 0) return 2;
@@ -98,10 +110,11 @@ int state_main(int argc, char** argv) {
         if (rc != 0) return 2;
     }
     std::vector<session::LiveSession> live = builder.live_sessions(c);
+    Micros at = c.cutoff().value_or(c.capture_end().value_or(0));  // a capture without frames: any moment
     auto rows = [&](const std::function<void(session::SiteRow&)>& f) {
-        builder.registry().for_each_row(*o.at, live, o.all, f);
+        builder.registry().for_each_row(at, live, o.all, f);
     };
-    write_state(stdout, rows, o);
+    write_state(stdout, rows, o, at);
     std::fflush(stdout);
     return builder.findings() || c.input_problems() ? 1 : 0;
 }

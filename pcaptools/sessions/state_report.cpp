@@ -81,8 +81,8 @@ void each_shown(const StateRows& rows, const Filters& filters,
 }
 
 // A Map-Server's state may be hundreds of thousands of rows: laid out as they come, after a pass to measure.
-void write_table(std::FILE* out, const StateRows& rows, const Options& o) {
-    std::fprintf(out, "Map-Server state at %s\n", iso_text(*o.at).c_str());
+void write_table(std::FILE* out, const StateRows& rows, const Options& o, Micros at) {
+    std::fprintf(out, "Map-Server state at %s\n", iso_text(at).c_str());
     StreamedTable t({"MS", "IID", "EID-prefix", "Status", "Registrants", "xTR-ID", "RLOCs (merged)"},
                     {false, true, false, false, false, false, false});
     std::string text;
@@ -129,7 +129,7 @@ void write_csv(std::FILE* out, const StateRows& rows, const Options& o) {
 
 }  // namespace
 
-void write_state(std::FILE* out, const StateRows& rows, const Options& o) {
+void write_state(std::FILE* out, const StateRows& rows, const Options& o, Micros at) {
     switch (o.format) {
         case Format::Json:
             each_shown(rows, o.filters, [&](const session::SiteRow& row) { write_json_row(out, row, o); });
@@ -138,7 +138,7 @@ void write_state(std::FILE* out, const StateRows& rows, const Options& o) {
             write_csv(out, rows, o);
             break;
         case Format::Table:
-            write_table(out, rows, o);
+            write_table(out, rows, o, at);
             break;
     }
 }

@@ -13,6 +13,7 @@ namespace msrt::cli {
 // them twice, to measure its columns and then to lay them out.
 using StateRows = std::function<void(const std::function<void(session::SiteRow&)>&)>;
 
-void write_state(std::FILE* out, const StateRows& rows, const Options& o);
+// `at`: the moment of the state (--at, resolved against the capture).
+void write_state(std::FILE* out, const StateRows& rows, const Options& o, Micros at);
 
 }  // namespace msrt::cli

@@ -11,6 +11,7 @@ namespace msrt::cli {
 namespace {
 
 constexpr Micros kSecond = 1'000'000;
+constexpr std::int64_t kMaxSeconds = 100'000'000'000;  // about the year 5000: far from Micros' limit
 
 // Floor division, so times before 1970 still print a non-negative fraction.
 std::pair<std::int64_t, std::int64_t> split(Micros t) {
@@ -48,6 +49,7 @@ std::optional<Micros> parse_epoch(std::string_view text) {
     std::int64_t s = 0;
     auto [p, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), s);
     if (ec != std::errc{} || p != whole.data() + whole.size()) return std::nullopt;
+    if (s > kMaxSeconds || s < -kMaxSeconds) return std::nullopt;  // in microseconds it would overflow
     std::optional<Micros> us =
         whole.size() < text.size() ? fraction(text.substr(whole.size() + 1)) : Micros{0};
     if (!us) return std::nullopt;
@@ -187,6 +189,11 @@ std::string clock_text(Micros t) {
     for (int i = 14; i >= 9; --i, us /= 10)
         out[i] = static_cast<char>('0' + us % 10);
     return std::string(out, 15);
+}
+
+std::optional<Micros> parse_seconds(std::string_view text) {
+    if (text.empty() || text[0] == '-') return std::nullopt;
+    return parse_epoch(text);
 }
 
 std::optional<Micros> parse_time(std::string_view text) {

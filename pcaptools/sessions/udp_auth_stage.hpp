@@ -25,6 +25,7 @@ class alignas(kApart) UdpAuthStage final : public StreamEvents {
     void on_session_open(const SessionInfo& s, SessionStart how, const PacketRef& at) override;
 
     void on_capture_begin(const PacketRef& first) override { next_.on_capture_begin(first); }
+    void on_capture_end(const PacketRef& last) override { next_.on_capture_end(last); }
     void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
                     std::uint64_t stream_offset) override {
         next_.on_message(s, d, at, message, stream_offset);

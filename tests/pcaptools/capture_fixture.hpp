@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,11 @@ class Recorder : public cli::StreamEvents {
     void on_session_close(const cli::SessionInfo& s, cli::SessionEnd how, const cli::PacketRef& at) override;
     void on_udp_lisp(const cli::UdpLisp& u, const cli::PacketRef& at) override;
     void on_input_problem(const cli::PacketRef& at, const std::string& what) override;
+    void on_capture_begin(const cli::PacketRef& first) override { begin = first; }
+    void on_capture_end(const cli::PacketRef& last) override {
+        end = last;
+        events_before_end = events.size();
+    }
 
     std::vector<Event> of(const std::string& kind) const;
     std::vector<std::string> messages(cli::Direction d) const;  // "type:id" in order
@@ -134,6 +140,8 @@ class Recorder : public cli::StreamEvents {
 
     std::vector<Event> events;
     std::vector<cli::SessionInfo> sessions;
+    std::optional<cli::PacketRef> begin, end;  // on_capture_begin's and on_capture_end's
+    std::size_t events_before_end = 0;
 };
 
 // Reads the captures with default options; returns read_captures' status.

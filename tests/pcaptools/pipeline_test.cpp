@@ -18,6 +18,7 @@ namespace {
 class Transcript : public cli::StreamEvents {
   public:
     void on_capture_begin(const cli::PacketRef& at) override { line("begin", at); }
+    void on_capture_end(const cli::PacketRef& at) override { line("end", at); }
     void on_session_open(const cli::SessionInfo& s, cli::SessionStart how,
                          const cli::PacketRef& at) override {
         line("open", at, &s);
@@ -159,6 +160,7 @@ TEST_CASE("pipelined events: every sample replays call for call, whatever the ba
     std::string want = direct(all);
     CHECK(pipelined(all, {1000, 3}) == want);
     CHECK(want.find("\nauth ") != std::string::npos);  // the samples' UDP authentications took part
+    CHECK(want.rfind("\nend #") == want.rfind('\n'));  // and the capture's end came last, through the stage
 }
 
 TEST_CASE("pipelined events: calls after finish() go straight to the sink") {

@@ -464,6 +464,32 @@ TEST_CASE("several files are merged by timestamp, frames numbered across them") 
     }
 }
 
+TEST_CASE("the capture's first frame and its end (the latest time, after every other event) are reported") {
+    Capture cap;
+    Conn c;
+    std::vector<Bytes> handshake = c.handshake();
+    cap.add(handshake[0], 1'000'000).add(handshake[1]).add(handshake[2]);
+    cap.add(c.etr(registration(0)), 5'000'000);
+    cap.add(ethernet(ip_packet(kEtr, kMs, 17, udp_datagram(kEtr, kMs, map_register_udp(false, 1)))),
+            9'000'000);
+    cap.add(c.ms(ack(0)), 7'000'000);  // a timestamp stepping back
+    Recorder r;
+    REQUIRE(read({cap.write_pcap("ends.pcap")}, r) == 0);
+    REQUIRE(r.begin);
+    CHECK(r.begin->frame == 1);
+    CHECK(r.begin->time == 1'000'000);
+    REQUIRE(r.end);
+    CHECK(r.end->frame == 6);
+    CHECK(r.end->time == 9'000'000);
+    CHECK(r.events_before_end == r.events.size());
+    CHECK(!r.of("close").empty());  // the session left open was closed before the end
+
+    Recorder none;
+    REQUIRE(read({Capture().write_pcap("no-frames.pcap")}, none) == 0);
+    CHECK(!none.begin);
+    CHECK(!none.end);
+}
+
 TEST_CASE("standard input is read when the path is -") {
     Conn c;
     Capture cap = basic_session(c);

@@ -3,6 +3,7 @@
 usage: cli_test.py PATH/TO/msrt
 """
 import csv
+import datetime
 import io
 import json
 import os
@@ -220,7 +221,7 @@ class StateTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
         self.path = os.path.join(self.dir.name, "basic.pcap")
-        basic_capture(self.path)
+        self.cap = basic_capture(self.path)
 
     def tearDown(self):
         self.dir.cleanup()
@@ -246,6 +247,24 @@ class StateTest(unittest.TestCase):
         self.assertEqual(sorted(r["eid"] for r in rows), ["10.1.0.0/16", "10.2.0.0/16"])
         self.assertTrue(all(r["status"] == "orphaned" for r in rows))
         self.assertEqual(self.state(START + 300), [])
+
+    def test_moments_relative_to_the_capture(self):
+        """+S counts from the first frame (the UDP Map-Register at START); end is the latest frame, the FIN."""
+        self.assertEqual(self.state("+1.9"), self.state(START + 1.9))
+        self.assertEqual(self.state("+300"), [])
+        last = max(t for t, _ in self.cap.packets)
+        rows = self.state("end")
+        self.assertEqual(rows, self.state(f"{last:.6f}"))
+        self.assertEqual(sorted((r["eid"], r["status"]) for r in rows),
+                         [("10.1.0.0/16", "orphaned"), ("10.2.0.0/16", "orphaned")])
+        rc, out, _ = run("state", "--at", "end", self.path)
+        self.assertEqual(rc, 0)
+        when = datetime.datetime.fromtimestamp(last, datetime.timezone.utc)
+        self.assertEqual(out.splitlines()[0], "Map-Server state at " + when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        for bad in ("+", "+x", "+-1", "end-5", "99999999999999999"):
+            rc, _, err = run("state", "--at", bad, self.path)
+            self.assertEqual(rc, 2, bad)
+            self.assertIn("--at: not a time: " + bad, err)
 
     def test_iso_time(self):
         rc, out, _ = run("state", "--at", "2023-11-14T22:14:20Z", self.path)

@@ -25,14 +25,15 @@ def run(*args):
 
 
 def moments(capture):
-    """A few --at times inside the capture: session starts and ends, and between them."""
+    """A few --at times inside the capture: session starts and ends, between them, relative to the first
+    frame, and the end (resolved by the reader's last call, which the pipeline has to pass on)."""
     rc, out, _ = run("sessions", "--json", "--threads", "1", capture)
     assert rc in (0, 1), rc
     times = sorted(t for line in out.splitlines() for s in [json.loads(line)] for t in (s["start"], s["end"]))
     if not times:
         return ["1700000000"]
     picks = [times[0], times[len(times) // 2], (times[0] + times[-1]) / 2, times[-1] + 1000]
-    return ["%.6f" % t for t in picks]
+    return ["%.6f" % t for t in picks] + ["+%.6f" % ((times[-1] - times[0]) / 3), "end"]
 
 
 class ThreadsTest(unittest.TestCase):
