@@ -18,6 +18,23 @@ void append_eid(std::string& out, const session::Key& k) {
     out.append(buf, std::to_chars(buf, buf + sizeof buf, k.len).ptr);
 }
 
+// Its text needs no escaping but for Distinguished Names, checked here.
+void append_eid_json(std::string& out, const session::Key& k) {
+    std::size_t start = out.size();
+    out += '"';
+    append_eid(out, k);
+    for (std::size_t i = start + 1; i < out.size(); ++i) {
+        auto c = static_cast<unsigned char>(out[i]);
+        if (c == '"' || c == '\\' || c < 0x20) {
+            std::string text = out.substr(start + 1);
+            out.resize(start);
+            append_json_string(out, text);
+            return;
+        }
+    }
+    out += '"';
+}
+
 void append_iid_eid(std::string& out, const session::Key& k) {
     char buf[16];
     out += '[';
@@ -71,22 +88,38 @@ std::string reason_key(const Profile& p, std::optional<std::uint8_t> code) {
     return r ? r->key : "unknown_" + std::to_string(*code);
 }
 
-void write_rlocs(Json& j, const session::RlocSet& rlocs) {
-    j.begin_array();
-    std::string address;
-    for (const session::Rloc& r : rlocs) {
-        address.clear();
-        append_address(address, r.address);
-        j.begin_object()
-            .field("address", address)
-            .field("priority", unsigned{r.priority})
-            .field("weight", unsigned{r.weight})
-            .field("m_priority", unsigned{r.m_priority})
-            .field("m_weight", unsigned{r.m_weight})
-            .field("flags", unsigned{r.flags})
-            .end_object();
+void append_address_json(std::string& out, const session::PackedAddress& a) {
+    out += '"';
+    if (append_address_text(out, a.afi(), a.octets.data())) {
+        out += '"';
+        return;
     }
-    j.end_array();
+    out.pop_back();
+    append_json_string(out, a.str());
+}
+
+void append_rlocs_json(std::string& out, const session::RlocSet& rlocs) {
+    out += '[';
+    for (const session::Rloc& r : rlocs) {
+        if (&r != &rlocs.front()) out += ',';
+        out += "{\"address\":";
+        append_address_json(out, r.address);
+        const std::pair<std::string_view, unsigned> numbers[] = {{",\"priority\":", r.priority},
+                                                                 {",\"weight\":", r.weight},
+                                                                 {",\"m_priority\":", r.m_priority},
+                                                                 {",\"m_weight\":", r.m_weight},
+                                                                 {",\"flags\":", r.flags}};
+        for (const auto& [key, value] : numbers) {
+            out += key;
+            append_json_uint(out, value);
+        }
+        out += '}';
+    }
+    out += ']';
+}
+
+void write_rlocs(Json& j, const session::RlocSet& rlocs) {
+    append_rlocs_json(j.raw_value(), rlocs);
 }
 
 std::string rlocs_text(const session::RlocSet& rlocs) {

@@ -22,23 +22,6 @@ Json& time_field(Json& j, std::string_view k, Micros t) {
     return j;
 }
 
-// An EID as a JSON string: its text needs no escaping but for Distinguished Names, checked here.
-void append_eid_string(std::string& out, const session::Key& key) {
-    std::size_t start = out.size();
-    out += '"';
-    append_eid(out, key);
-    for (std::size_t i = start + 1; i < out.size(); ++i) {
-        auto c = static_cast<unsigned char>(out[i]);
-        if (c == '"' || c == '\\' || c < 0x20) {
-            std::string text = out.substr(start + 1);
-            out.resize(start);
-            append_json_string(out, text);
-            return;
-        }
-    }
-    out += '"';
-}
-
 void write_udp_auth(Json& j, const SessionState& s) {
     j.key("udp_auth");
     if (!s.udp_auth) {
@@ -236,7 +219,7 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
     char eid_buffer[kEidChars];
     std::string other_eid;
     char* eid_end = eid_chars(eid_buffer, key);
-    if (!eid_end) append_eid_string(other_eid, key);
+    if (!eid_end) append_eid_json(other_eid, key);
     std::string_view eid =
         eid_end ? std::string_view(eid_buffer, static_cast<std::size_t>(eid_end - eid_buffer)) : other_eid;
     std::string_view why = e.reason ? std::string_view(reason(p, *e.reason)) : "null";

@@ -14,16 +14,21 @@
 namespace msrt::cli {
 
 // Shared vocabulary of the writers.
-std::string eid_text(const session::Key& k);               // "10.1.0.0/16" (no IID)
-void append_eid(std::string& out, const session::Key& k);  // the same, appended
+std::string eid_text(const session::Key& k);                    // "10.1.0.0/16" (no IID)
+void append_eid(std::string& out, const session::Key& k);       // the same, appended
+void append_eid_json(std::string& out, const session::Key& k);  // the same as a JSON string
 // "[1000] 10.1.0.0/16", appended: what k.str() gives, without printf.
 void append_iid_eid(std::string& out, const session::Key& k);
 void append_address(std::string& out, const session::PackedAddress& a);      // as a.str(), appended
 std::string nonce_text(std::uint64_t nonce);                                 // "0x0123456789abcdef"
 const char* end_reason_key(SessionEnd e);                                    // "fin", "rst", "capture_end"
 std::string reason_key(const Profile& p, std::optional<std::uint8_t> code);  // "" when none
-void write_rlocs(Json& j, const session::RlocSet& rlocs);
-std::string rlocs_text(const session::RlocSet& rlocs);  // "192.0.2.10 1/100 255/0 0x5; ..."
+// As JSON text: an address is a quoted string (escaped if it is a Distinguished Name); a locator set an
+// array of {address, priority, weight, m_priority, m_weight, flags}.
+void append_address_json(std::string& out, const session::PackedAddress& a);
+void append_rlocs_json(std::string& out, const session::RlocSet& rlocs);
+void write_rlocs(Json& j, const session::RlocSet& rlocs);  // the same as a value of `j`
+std::string rlocs_text(const session::RlocSet& rlocs);     // "192.0.2.10 1/100 255/0 0x5; ..."
 
 // Text a session's registrations share (a locator set, an xTR-ID, a Refresh: a handful per session, each
 // behind a number), rendered by `render` the first time and kept in `cache[n]`; kNone is "". No rendering may

@@ -37,14 +37,19 @@ void Writer::patch_u16(std::size_t at, std::uint16_t v) {
 }
 
 std::string to_hex(ByteView v) {
-    static const char* digits = "0123456789abcdef";
     std::string s;
-    s.reserve(v.size() * 2);
-    for (std::uint8_t b : v) {
-        s.push_back(digits[b >> 4]);
-        s.push_back(digits[b & 15]);
-    }
+    append_hex(s, v);
     return s;
+}
+
+void append_hex(std::string& out, ByteView v) {
+    static const char* digits = "0123456789abcdef";
+    std::size_t at = out.size();
+    out.resize(at + 2 * v.size());
+    for (std::uint8_t b : v) {
+        out[at++] = digits[b >> 4];
+        out[at++] = digits[b & 15];
+    }
 }
 
 }  // namespace msrt

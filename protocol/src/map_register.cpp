@@ -196,4 +196,8 @@ std::string xtr_id_str(const XtrId& id) {
     return to_hex(id);
 }
 
+void append_xtr_id(std::string& out, const XtrId& id) {
+    append_hex(out, id);
+}
+
 }  // namespace msrt

@@ -116,3 +116,44 @@ TEST_CASE("append_iid_eid appends what Key::str() writes, for every kind of pref
         REQUIRE(s == "x" + k.str());
     }
 }
+
+TEST_CASE("JSON text of addresses, EIDs and locator sets is what the Json builder writes of their str()") {
+    Address name;
+    name.afi = wire::afi::kDistinguishedName;
+    name.name = "site \"a\"\\b";  // to be escaped
+    std::vector<Address> addresses = {of(wire::afi::kIpv4, {192, 0, 2, 1}),
+                                      ipv6_words({0x2001, 0xdb8, 0, 0, 0, 0, 0, 1}),
+                                      of(wire::afi::kMac48, {2, 0, 0x5e, 0, 0x53, 1}), name};
+    session::RlocSet rlocs;
+    for (const Address& a : addresses) {
+        auto p = session::PackedAddress::of(a);
+        INFO(a.str());
+        std::string s = "x";
+        cli::append_address_json(s, p);
+        CHECK(s == "x" + cli::json_escape(a.str()));
+        session::Key k = session::Key::of(
+            Eid{7, a, a.afi == wire::afi::kDistinguishedName ? std::uint8_t{0} : std::uint8_t{24}});
+        s = "x";
+        cli::append_eid_json(s, k);
+        CHECK(s == "x" + cli::json_escape(cli::eid_text(k)));
+        rlocs.push_back(session::Rloc{p, 1, static_cast<std::uint8_t>(rlocs.size()), 255, 0, 5});
+    }
+    cli::Json j;
+    j.begin_array();
+    for (const session::Rloc& r : rlocs)
+        j.begin_object()
+            .field("address", r.address.str())
+            .field("priority", unsigned{r.priority})
+            .field("weight", unsigned{r.weight})
+            .field("m_priority", unsigned{r.m_priority})
+            .field("m_weight", unsigned{r.m_weight})
+            .field("flags", unsigned{r.flags})
+            .end_object();
+    j.end_array();
+    std::string s = "x";
+    cli::append_rlocs_json(s, rlocs);
+    CHECK(s == "x" + j.str());
+    s = "x";
+    cli::append_rlocs_json(s, {});
+    CHECK(s == "x[]");
+}

@@ -149,5 +149,6 @@ class Writer {
 };
 
 std::string to_hex(ByteView v);
+void append_hex(std::string& out, ByteView v);  // the same, appended
 
 }  // namespace msrt

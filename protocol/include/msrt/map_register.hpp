@@ -110,6 +110,7 @@ EidRecord read_eid_record(Reader& r);
 void read_eid_record(Reader& r, EidRecord& rec);  // into `rec`, reusing its locator vector
 void write_eid_record(Writer& w, const EidRecord& rec);
 
-std::string xtr_id_str(const XtrId& id);  // 32 hex digits
+std::string xtr_id_str(const XtrId& id);                // 32 hex digits
+void append_xtr_id(std::string& out, const XtrId& id);  // the same, appended
 
 }  // namespace msrt
