@@ -122,13 +122,21 @@ void write_rlocs(Json& j, const session::RlocSet& rlocs) {
     append_rlocs_json(j.raw_value(), rlocs);
 }
 
+// State tables print one per registrant: appended piece by piece, without printf.
 std::string rlocs_text(const session::RlocSet& rlocs) {
     std::string s;
     for (const session::Rloc& r : rlocs) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, " %u/%u %u/%u 0x%x", r.priority, r.weight, r.m_priority, r.m_weight,
-                      r.flags);
-        s += (s.empty() ? "" : "; ") + r.address.str() + buf;
+        if (&r != &rlocs.front()) s += "; ";
+        append_address(s, r.address);
+        const std::pair<char, unsigned> numbers[] = {
+            {' ', r.priority}, {'/', r.weight}, {' ', r.m_priority}, {'/', r.m_weight}};
+        for (const auto& [separator, value] : numbers) {
+            s += separator;
+            append_json_uint(s, value);
+        }
+        char hex[8];
+        s += " 0x";
+        s.append(hex, std::to_chars(hex, hex + sizeof hex, r.flags, 16).ptr);
     }
     return s;
 }

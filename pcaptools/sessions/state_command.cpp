@@ -111,9 +111,8 @@ int state_main(int argc, char** argv) {
     }
     std::vector<session::LiveSession> live = builder.live_sessions(c);
     Micros at = c.cutoff().value_or(c.capture_end().value_or(0));  // a capture without frames: any moment
-    auto rows = [&](const std::function<void(session::SiteRow&)>& f) {
-        builder.registry().for_each_row(at, live, o.all, f);
-    };
+    session::Registry::Rows state = builder.registry().rows(at, live, o.all);  // sorted once, walked twice
+    auto rows = [&state](const std::function<void(session::SiteRow&)>& f) { state.for_each(f); };
     write_state(stdout, rows, o, at);
     std::fflush(stdout);
     return builder.findings() || c.input_problems() ? 1 : 0;

@@ -12,9 +12,19 @@
 namespace msrt::cli {
 namespace {
 
+// As Endpoint::str() gives it ("192.0.2.10:40001", "[2001:db8::1]:4342"), appended.
+void append_endpoint(std::string& out, const session::PackedAddress& a, std::uint16_t port) {
+    bool v6 = a.afi() == wire::afi::kIpv6;
+    if (v6) out += '[';
+    append_address(out, a);
+    out += v6 ? "]:" : ":";
+    append_json_uint(out, port);
+}
+
 std::string endpoint_text(const session::PackedAddress& a, std::uint16_t port) {
-    Endpoint e{a.unpack(), port};
-    return e.str();
+    std::string s;
+    append_endpoint(s, a, port);
+    return s;
 }
 
 // --ms/--etr/--iid/--eid on the merged view: rows of the MS and key, registrants of the ETR.
@@ -34,18 +44,12 @@ const char* registrant_status(const session::Registrant& r) {
     return r.orphaned_at ? "orphaned" : session::status_key(r.status);
 }
 
-// As Endpoint::str() gives it ("192.0.2.10:40001", "[2001:db8::1]:4342"), as a JSON string.
+// The same as a JSON string: IP endpoints need no escaping.
 void append_endpoint_json(std::string& out, const session::PackedAddress& a, std::uint16_t port) {
-    bool v6 = a.afi() == wire::afi::kIpv6;
-    std::size_t start = out.size();
-    out += v6 ? "\"[" : "\"";
-    if (!append_address_text(out, a.afi(), a.octets.data())) {
-        out.resize(start);
-        append_json_string(out, endpoint_text(a, port));
-        return;
-    }
-    out += v6 ? "]:" : ":";
-    append_json_uint(out, port);
+    if (a.afi() != wire::afi::kIpv4 && a.afi() != wire::afi::kIpv6)
+        return append_json_string(out, endpoint_text(a, port));
+    out += '"';
+    append_endpoint(out, a, port);
     out += '"';
 }
 
@@ -106,10 +110,11 @@ void append_json_row(std::string& out, const session::SiteRow& row, const Profil
     out += "]}\n";
 }
 
-std::string registrant_text(const session::Registrant& r) {
-    std::string s = endpoint_text(r.session.etr, r.session.etr_port) + " " + registrant_status(r);
-    if (r.expires) s += " until " + clock_text(*r.expires);
-    return s;
+void append_registrant_text(std::string& out, const session::Registrant& r) {
+    append_endpoint(out, r.session.etr, r.session.etr_port);
+    out += ' ';
+    out += registrant_status(r);
+    if (r.expires) out += " until " + clock_text(*r.expires);
 }
 
 // The rows shown, each given to `f`.
@@ -140,7 +145,8 @@ void write_table(std::FILE* out, const StateRows& rows, const Options& o, Micros
         each_shown(rows, o.filters, [&](const session::SiteRow& row) {
             std::string who, xtr;
             for (const session::Registrant& r : row.registrants) {
-                who += (who.empty() ? "" : "; ") + registrant_text(r);
+                if (!who.empty()) who += "; ";
+                append_registrant_text(who, r);
                 if (r.ids.present) xtr += (xtr.empty() ? "" : "; ") + xtr_id_str(r.ids.xtr_id);
             }
             given({row.ms.str(), std::to_string(row.key.iid), eid_text(row.key), row.status(), who, xtr,

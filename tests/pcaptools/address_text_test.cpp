@@ -1,6 +1,7 @@
 // append_address_text (common/address_text.hpp) writes what msrt::Address::str() writes (inet_ntop, "%02x:"),
 // and append_iid_eid, built on it, what Key::str() writes.
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <random>
 
 #include "common/address_text.hpp"
@@ -117,7 +118,7 @@ TEST_CASE("append_iid_eid appends what Key::str() writes, for every kind of pref
     }
 }
 
-TEST_CASE("JSON text of addresses, EIDs and locator sets is what the Json builder writes of their str()") {
+TEST_CASE("JSON and table text of addresses, EIDs and locator sets: what the Json builder and printf write") {
     Address name;
     name.afi = wire::afi::kDistinguishedName;
     name.name = "site \"a\"\\b";  // to be escaped
@@ -136,7 +137,9 @@ TEST_CASE("JSON text of addresses, EIDs and locator sets is what the Json builde
         s = "x";
         cli::append_eid_json(s, k);
         CHECK(s == "x" + cli::json_escape(cli::eid_text(k)));
-        rlocs.push_back(session::Rloc{p, 1, static_cast<std::uint8_t>(rlocs.size()), 255, 0, 5});
+        auto n = static_cast<std::uint8_t>(rlocs.size());
+        rlocs.push_back(
+            session::Rloc{p, 1, n, 255, 0, static_cast<std::uint16_t>(n == 2 ? 0xffff : 5 + 7 * n)});
     }
     cli::Json j;
     j.begin_array();
@@ -153,6 +156,14 @@ TEST_CASE("JSON text of addresses, EIDs and locator sets is what the Json builde
     std::string s = "x";
     cli::append_rlocs_json(s, rlocs);
     CHECK(s == "x" + j.str());
+    std::string text;  // the table's text, as printf would write it
+    for (const session::Rloc& r : rlocs) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, " %u/%u %u/%u 0x%x", r.priority, r.weight, r.m_priority, r.m_weight,
+                      r.flags);
+        text += (text.empty() ? "" : "; ") + r.address.str() + buf;
+    }
+    CHECK(cli::rlocs_text(rlocs) == text);
     s = "x";
     cli::append_rlocs_json(s, {});
     CHECK(s == "x[]");

@@ -77,6 +77,31 @@ TEST_CASE("A new session of the same ETR re-binds its orphans; other ETRs merge"
     CHECK(rows[0].merged_rlocs().size() == 2);
 }
 
+TEST_CASE("The rows, sorted once, walk the same each time, in (MS, key) order, as for_each_row gives them") {
+    Tracker a, b;
+    for (const char* eid : {"[1000] 10.3.0.0/16", "[1000] 10.1.0.0/16", "[7] 10.2.0.0/16"})
+        registered(a, Reg{eid}, 0);
+    Reg other{"[1000] 10.1.0.0/16"};
+    other.xtr_last = 0x20;  // another ETR: its registrant and the orphan merge
+    registered(b, other, kSec);
+    Registry reg;
+    reg.on_session_end(ref(0, "192.0.2.10"), a, 10 * kSec);
+    std::vector<LiveSession> live = {{ref(1, "192.0.2.20"), &b}};
+    auto keys = [](auto walk) {
+        std::vector<std::string> out;
+        walk([&out](SiteRow& row) {
+            out.push_back(row.key.str() + " x" + std::to_string(row.registrants.size()));
+        });
+        return out;
+    };
+    std::vector<std::string> once = keys([&](auto f) { reg.for_each_row(20 * kSec, live, false, f); });
+    CHECK(once ==
+          std::vector<std::string>{"[7] 10.2.0.0/16 x1", "[1000] 10.1.0.0/16 x2", "[1000] 10.3.0.0/16 x1"});
+    Registry::Rows rows = reg.rows(20 * kSec, live, false);
+    CHECK(keys([&](auto f) { rows.for_each(f); }) == once);
+    CHECK(keys([&](auto f) { rows.for_each(f); }) == once);
+}
+
 TEST_CASE("A withdrawal in a new session ends the orphan too") {
     Tracker old_session, next;
     registered(old_session, Reg{"[1000] 10.1.0.0/16"}, 0);

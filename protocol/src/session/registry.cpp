@@ -139,17 +139,6 @@ void Registry::on_udp_register(const Address& etr, const Address& ms, const MapR
     }
 }
 
-// Where a registrant of the state comes from: an entry of a live session, or an orphan. `order` keeps
-// the sources of a row as they were gathered: live sessions in order, then orphans in storage order.
-struct Registry::Source {
-    const PackedAddress* ms;
-    const Key* key;
-    const Entry* entry;                 // of live session `session`; null for an orphan
-    const OrphanStore::Orphan* orphan;  // null for an entry
-    std::uint32_t session;
-    std::uint32_t order;
-};
-
 namespace {
 
 bool same_row(const PackedAddress& ms_a, const Key& key_a, const PackedAddress& ms_b, const Key& key_b) {
@@ -160,7 +149,12 @@ bool same_row(const PackedAddress& ms_a, const Key& key_a, const PackedAddress& 
 
 void Registry::for_each_row(Micros at, const std::vector<LiveSession>& live, bool all,
                             const std::function<void(SiteRow&)>& f) const {
-    std::vector<Source> sources;
+    rows(at, live, all).for_each(f);
+}
+
+Registry::Rows Registry::rows(Micros at, const std::vector<LiveSession>& live, bool all) const {
+    Rows out(*this, live, all);
+    std::vector<Source>& sources = out.sources_;
     for (std::uint32_t i = 0; i < live.size(); ++i)
         for (const auto& [key, e] : live[i].tracker->table().entries())
             sources.push_back({&live[i].ref.ms, &key, &e, nullptr, i, 0});
@@ -172,17 +166,20 @@ void Registry::for_each_row(Micros at, const std::vector<LiveSession>& live, boo
         sources[n].order = n;
     std::sort(sources.begin(), sources.end(), [](const Source& a, const Source& b) {
         if (int c = PackedAddress::compare(*a.ms, *b.ms)) return c < 0;
-        if (*a.key < *b.key) return true;
-        if (*b.key < *a.key) return false;
+        if (int c = Key::compare(*a.key, *b.key)) return c < 0;
         return a.order < b.order;
     });
+    return out;
+}
+
+void Registry::Rows::for_each(const std::function<void(SiteRow&)>& f) const {
     SiteRow row;
-    for (const Source* first = sources.data(); first != sources.data() + sources.size();) {
+    const Source* end = sources_.data() + sources_.size();
+    for (const Source* first = sources_.data(); first != end;) {
         const Source* last = first + 1;
-        while (last != sources.data() + sources.size() &&
-               same_row(*first->ms, *first->key, *last->ms, *last->key))
+        while (last != end && same_row(*first->ms, *first->key, *last->ms, *last->key))
             ++last;
-        if (build_row(first, last, live, all, row)) f(row);
+        if (registry_->build_row(first, last, *live_, all_, row)) f(row);
         first = last;
     }
 }

@@ -75,6 +75,12 @@ struct Key {
         if (int c = PackedAddress::compare(a.prefix, b.prefix)) return c < 0;
         return a.len < b.len;
     }
+    // Three-way, as PackedAddress::compare: a sort that must also tell equal keys apart compares once.
+    static int compare(const Key& a, const Key& b) {
+        if (a.iid != b.iid) return a.iid < b.iid ? -1 : 1;
+        if (int c = PackedAddress::compare(a.prefix, b.prefix)) return c;
+        return int{a.len} - int{b.len};
+    }
 };
 
 }  // namespace msrt::session

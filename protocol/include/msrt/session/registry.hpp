@@ -47,7 +47,10 @@ struct LiveSession {
 };
 
 class Registry {
+    struct Source;
+
   public:
+    class Rows;
     // A session ended by FIN/RST at `end`: its registered entries become orphans.
     void on_session_end(const SessionRef& s, const Tracker& t, Micros end);
     // A UDP Map-Register from `etr` refreshes that ETR's orphans of the same keys (soft state, spec 6.5).
@@ -60,6 +63,9 @@ class Registry {
     // a large Map-Server is never held twice.
     void for_each_row(Micros at, const std::vector<LiveSession>& live, bool all,
                       const std::function<void(SiteRow&)>& f) const;
+    // The same rows, found and put in order once, to be walked more than once (a table measures its
+    // columns, then lays them out). `live` must outlive them, and the registry must not change meanwhile.
+    Rows rows(Micros at, const std::vector<LiveSession>& live, bool all) const;
     // The same rows, all at once.
     std::vector<SiteRow> snapshot(Micros at, const std::vector<LiveSession>& live, bool all = false) const;
     std::size_t orphans() const { return orphans_.size(); }
@@ -70,13 +76,38 @@ class Registry {
     void forget_rebound(const PackedAddress& ms, const Key& key, const PackedAddress& etr,
                         const SiteIds& ids);
     Registrant registrant(const OrphanStore::Orphan& o) const;
-    struct Source;
     // Into `row`, the registrants of one (MS, key) from its sources; false when none is left to show.
     bool build_row(const Source* first, const Source* last, const std::vector<LiveSession>& live, bool all,
                    SiteRow& row) const;
 
     OrphanStore orphans_;
     std::vector<OrphanStore::Slot> rebound_;  // forget_rebound's, reused
+};
+
+// Where a registrant of the state comes from: an entry of a live session, or an orphan. `order` keeps the
+// sources of a row as they were gathered: live sessions in order, then orphans in storage order.
+struct Registry::Source {
+    const PackedAddress* ms;
+    const Key* key;
+    const Entry* entry;                 // of live session `session`; null for an orphan
+    const OrphanStore::Orphan* orphan;  // null for an entry
+    std::uint32_t session;
+    std::uint32_t order;
+};
+
+class Registry::Rows {
+  public:
+    void for_each(const std::function<void(SiteRow&)>& f) const;
+
+  private:
+    friend class Registry;
+    Rows(const Registry& r, const std::vector<LiveSession>& live, bool all)
+        : registry_(&r), live_(&live), all_(all) {}
+
+    const Registry* registry_;
+    const std::vector<LiveSession>* live_;
+    bool all_;
+    std::vector<Source> sources_;  // in (MS, key, order) order
 };
 
 // Same ETR for re-binding: the same xTR-ID when both carry one, else the same ETR address.
