@@ -31,45 +31,44 @@ std::size_t plain_run(std::string_view s) {
     return n;
 }
 
+// One character as JSON writes it inside a string: at most 6.
+char* escape_char(char* out, char c) {
+    static const char* hex = "0123456789abcdef";
+    auto u = static_cast<unsigned char>(c);
+    const char* named = c == '"'    ? "\\\""
+                        : c == '\\' ? "\\\\"
+                        : c == '\n' ? "\\n"
+                        : c == '\r' ? "\\r"
+                        : c == '\t' ? "\\t"
+                                    : nullptr;
+    if (named) {
+        out[0] = named[0];
+        out[1] = named[1];
+        return out + 2;
+    }
+    if (u >= 0x20) {
+        *out = c;
+        return out + 1;
+    }
+    std::memcpy(out, "\\u00", 4);
+    out[4] = hex[u >> 4];
+    out[5] = hex[u & 15];
+    return out + 6;
+}
+
 // Appends `s` quoted; the common case (nothing to escape) is one append, which keeps JSON Lines output of
 // large session tables cheap.
 void append_escaped(std::string& out, std::string_view s) {
     std::size_t run = plain_run(s);
-    out += '"';
-    out.append(s.data(), run);
     if (run == s.size()) {
+        out += '"';
+        out.append(s.data(), run);
         out += '"';
         return;
     }
-    for (char c : s.substr(run)) {
-        auto u = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (u < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", u);
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
+    std::size_t at = out.size();
+    out.resize(at + json_string_room(s.size()));
+    out.resize(static_cast<std::size_t>(write_json_string(out.data() + at, s) - out.data()));
 }
 
 template <class T>
@@ -177,6 +176,17 @@ void Json::clear() {
     out_.clear();
     first_.clear();
     after_key_ = false;
+}
+
+char* write_json_string(char* out, std::string_view s) {
+    std::size_t run = plain_run(s);
+    *out++ = '"';
+    std::memcpy(out, s.data(), run);
+    out += run;
+    for (char c : s.substr(run))
+        out = escape_char(out, c);
+    *out++ = '"';
+    return out;
 }
 
 void append_json_string(std::string& out, std::string_view s) {

@@ -73,6 +73,11 @@ std::string json_escape(std::string_view s);
 // For writers that render a fixed-shape object as text themselves (then Json::raw): a quoted string, an
 // integer.
 void append_json_string(std::string& out, std::string_view s);
+// The same written at `out`, which has room for json_string_room(s.size()) characters: returns the end.
+constexpr std::size_t json_string_room(std::size_t n) {
+    return 2 + 6 * n;  // the quotes, and "\u001f" for each character at worst
+}
+char* write_json_string(char* out, std::string_view s);
 void append_json_uint(std::string& out, std::uint64_t v);
 
 }  // namespace msrt::cli

@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cstring>
+
 #include "common/json.hpp"
+#include "sessions/chars.hpp"
 #include "sessions/csv.hpp"
 #include "sessions/time_text.hpp"
 
@@ -75,68 +78,59 @@ const EventWriter::SessionText& EventWriter::session_text(const SessionInfo& s) 
     session_.valid = true;
     session_.etr = s.etr.str();
     session_.ms = s.ms.str();
-    session_.etr_json.clear();
-    append_json_string(session_.etr_json, session_.etr);
-    session_.ms_json.clear();
-    append_json_string(session_.ms_json, session_.ms);
+    session_.json = ",\"session\":";
+    append_json_uint(session_.json, s.id);
+    session_.json += ",\"etr\":";
+    append_json_string(session_.json, session_.etr);
+    session_.json += ",\"ms\":";
+    append_json_string(session_.json, session_.ms);
     return session_;
 }
 
 // Written as text of a fixed shape, not through the Json builder: `msrt events` writes a line per message,
-// and the builder's generic keys and separators were a third of its time. The lines accumulate and go out
-// in chunks (a write per line cost more than formatting it); on a terminal each goes out at once.
+// and the builder's generic keys and separators were a third of its time. Each line is composed in room made
+// for the most it can take; the lines accumulate and go out in chunks (a write per line cost more than
+// formatting it); on a terminal each goes out at once.
 namespace {
 
-template <class T>
-void uint_member(std::string& o, std::string_view key, T v) {
-    o += key;
-    append_json_uint(o, v);
-}
+// Keys, punctuation, the name, the numbers and the time of an event line at most; its strings are added.
+constexpr std::size_t kEventFixed = 512;
 
-void string_member(std::string& o, std::string_view key, std::string_view v) {
-    o += key;
-    append_json_string(o, v);
+std::size_t line_room(const Event& e, std::size_t session_text) {
+    std::size_t room = kEventFixed + session_text + json_string_room(e.eid.size()) +
+                       json_string_room(e.detail.size()) + json_string_room(e.address.size());
+    for (const auto& [k, v] : e.extra)
+        room += 5 + std::strlen(k) + json_string_room(v.size());
+    return room;
 }
 
 }  // namespace
 
 void EventWriter::json(const Event& e) {
     constexpr std::size_t kChunk = 64u << 10;
+    const SessionText* t = e.session ? &session_text(*e.session) : nullptr;
     std::string& o = pending_;
-    o += "{\"at\":";
-    append_epoch(o, e.at);
-    uint_member(o, ",\"frame\":", e.frame);
-    if (e.session) {
-        const SessionText& t = session_text(*e.session);
-        uint_member(o, ",\"session\":", e.session->id);
-        o += ",\"etr\":";
-        o += t.etr_json;
-        o += ",\"ms\":";
-        o += t.ms_json;
-    } else {
-        o += ",\"session\":null";
-    }
-    string_member(o, ",\"event\":", e.name);
-    if (e.dir) string_member(o, ",\"dir\":", direction_key(*e.dir));
-    if (e.id) uint_member(o, ",\"id\":", *e.id);
-    if (!e.eid.empty()) string_member(o, ",\"eid\":", e.eid);
-    if (e.answers) uint_member(o, ",\"answers\":", *e.answers);
-    if (e.latency) {
-        o += ",\"latency\":";
-        append_seconds(o, *e.latency);
-    }
-    if (e.expected) uint_member(o, ",\"expected\":", *e.expected);
-    if (e.offset) uint_member(o, ",\"offset\":", *e.offset);
-    if (e.octets) uint_member(o, ",\"octets\":", *e.octets);
-    if (!e.address.empty()) string_member(o, ",\"address\":", e.address);
-    for (const auto& [k, v] : e.extra) {
-        o += ',';
-        append_json_string(o, k);
-        o += ':';
-        append_json_string(o, v);
-    }
-    if (!e.detail.empty()) string_member(o, ",\"detail\":", e.detail);
-    o += "}\n";
+    std::size_t at = o.size();
+    o.resize(at + line_room(e, t ? t->json.size() : 0));
+    Chars c(o.data() + at);
+    c.lit("{\"at\":").time(e.at).lit(",\"frame\":").uint(e.frame);
+    t ? c.text(t->json) : c.lit(",\"session\":null");
+    // The name, the direction and the keys of the extra fields are static identifiers: nothing to escape.
+    c.lit(",\"event\":\"").text(e.name).lit("\"");
+    if (e.dir) c.lit(",\"dir\":\"").text(direction_key(*e.dir)).lit("\"");
+    if (e.id) c.lit(",\"id\":").uint(*e.id);
+    if (!e.eid.empty()) c.lit(",\"eid\":").string(e.eid);
+    if (e.answers) c.lit(",\"answers\":").uint(*e.answers);
+    if (e.latency) c.lit(",\"latency\":").seconds(*e.latency);
+    if (e.expected) c.lit(",\"expected\":").uint(*e.expected);
+    if (e.offset) c.lit(",\"offset\":").uint(*e.offset);
+    if (e.octets) c.lit(",\"octets\":").uint(*e.octets);
+    if (!e.address.empty()) c.lit(",\"address\":").string(e.address);
+    for (const auto& [k, v] : e.extra)
+        c.lit(",\"").text(k).lit("\":").string(v);
+    if (!e.detail.empty()) c.lit(",\"detail\":").string(e.detail);
+    c.lit("}\n");
+    o.resize(static_cast<std::size_t>(c.end() - o.data()));
     if (o.size() >= kChunk || interactive_) flush();
 }
 

@@ -28,7 +28,8 @@ class EventWriter {
     struct SessionText {
         std::uint64_t id = 0;
         bool valid = false;
-        std::string etr, ms, etr_json, ms_json;
+        std::string etr, ms;
+        std::string json;  // ,"session":N,"etr":"...","ms":"..."
     };
     const SessionText& session_text(const SessionInfo& s);
 

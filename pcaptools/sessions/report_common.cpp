@@ -11,11 +11,19 @@ void append_address(std::string& out, const session::PackedAddress& a) {
     if (!append_address_text(out, a.afi(), a.octets.data())) out += a.str();
 }
 
+char* eid_chars(char* out, const session::Key& k) {
+    char* end = address_chars(out, k.prefix.afi(), k.prefix.octets.data());
+    if (!end) return nullptr;
+    *end++ = '/';
+    return std::to_chars(end, end + 3, k.len).ptr;
+}
+
 void append_eid(std::string& out, const session::Key& k) {
-    append_address(out, k.prefix);
-    char buf[4];
+    char text[kEidChars];
+    if (char* end = eid_chars(text, k)) return void(out.append(text, end));
+    out += k.prefix.str();
     out += '/';
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, k.len).ptr);
+    append_json_uint(out, k.len);
 }
 
 // Its text needs no escaping but for Distinguished Names, checked here.
@@ -36,15 +44,21 @@ void append_eid_json(std::string& out, const session::Key& k) {
 }
 
 void append_iid_eid(std::string& out, const session::Key& k) {
-    char buf[16];
-    out += '[';
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, k.iid).ptr);
-    out += "] ";
+    char text[1 + 10 + 2 + kEidChars];
+    char* p = text;
+    *p++ = '[';
+    p = std::to_chars(p, p + 10, k.iid).ptr;
+    *p++ = ']';
+    *p++ = ' ';
     if (k.prefix.afi() == wire::afi::kNone) {
-        out += '*';  // "any prefix in this instance"
-        return;
+        *p++ = '*';  // "any prefix in this instance"
+    } else if (char* end = eid_chars(p, k)) {
+        p = end;
+    } else {
+        out.append(text, p);
+        return append_eid(out, k);
     }
-    append_eid(out, k);
+    out.append(text, p);
 }
 
 const std::string& SharedCells::rlocs(std::uint32_t n) {

@@ -9,6 +9,7 @@
 #include "common/address_text.hpp"
 #include "msrt/constants.hpp"
 #include "msrt/session/registry.hpp"
+#include "sessions/chars.hpp"
 #include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
 
@@ -153,51 +154,17 @@ const std::string& SessionJsonWriter::ids(const session::Tracker& t, std::uint32
 
 namespace {
 
-// Writes through a pointer into room made beforehand: a registration is some twenty short pieces, and
-// std::string's length and capacity checks on each were a third of what writing it cost.
-class Chars {
-  public:
-    explicit Chars(char* p) : p_(p) {}
-    template <std::size_t N>
-    Chars& lit(const char (&s)[N]) {
-        std::memcpy(p_, s, N - 1);
-        p_ += N - 1;
-        return *this;
-    }
-    Chars& text(std::string_view s) {
-        std::memcpy(p_, s.data(), s.size());
-        p_ += s.size();
-        return *this;
-    }
-    Chars& uint(std::uint64_t v) {
-        p_ = std::to_chars(p_, p_ + 20, v).ptr;
-        return *this;
-    }
-    Chars& boolean(bool b) { return b ? lit("true") : lit("false"); }
-    Chars& time(Micros t) {
-        p_ = epoch_chars(p_, t);
-        return *this;
-    }
-    Chars& time_or_null(Micros t) { return t ? time(t) : lit("null"); }
-    char* end() const { return p_; }
-
-  private:
-    char* p_;
-};
-
 // What the keys, punctuation, numbers, booleans and times of a registration take at most, all but the
 // EID and the texts shared with other registrations (their sizes are added).
 constexpr std::size_t kRegistrationFixed = 512;
 
 // An IPv4, IPv6 or MAC prefix as a JSON string (its text needs no escaping), written without a string's
 // checks at each piece: the end, or nullptr for other families.
-constexpr std::size_t kEidChars = kAddressChars + 6;  // and the quotes, "/" and up to 3 digits
-char* eid_chars(char* out, const session::Key& key) {
-    char* end = address_chars(out + 1, key.prefix.afi(), key.prefix.octets.data());
+constexpr std::size_t kEidJsonChars = kEidChars + 2;  // and the quotes
+char* eid_json_chars(char* out, const session::Key& key) {
+    char* end = eid_chars(out + 1, key);
     if (!end) return nullptr;
     out[0] = '"';
-    *end++ = '/';
-    end = std::to_chars(end, end + 3, key.len).ptr;
     *end++ = '"';
     return end;
 }
@@ -216,9 +183,9 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
                                      const Profile& p) {
     const session::Tracker& t = s.tracker;
     std::string& out = j_.raw_value();
-    char eid_buffer[kEidChars];
+    char eid_buffer[kEidJsonChars];
     std::string other_eid;
-    char* eid_end = eid_chars(eid_buffer, key);
+    char* eid_end = eid_json_chars(eid_buffer, key);
     if (!eid_end) append_eid_json(other_eid, key);
     std::string_view eid =
         eid_end ? std::string_view(eid_buffer, static_cast<std::size_t>(eid_end - eid_buffer)) : other_eid;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/address_text.hpp"
 #include "common/json.hpp"
 #include "common/text_spill.hpp"
 #include "sessions/options.hpp"
@@ -17,6 +18,10 @@ namespace msrt::cli {
 std::string eid_text(const session::Key& k);                    // "10.1.0.0/16" (no IID)
 void append_eid(std::string& out, const session::Key& k);       // the same, appended
 void append_eid_json(std::string& out, const session::Key& k);  // the same as a JSON string
+// The same written at `out`, which has room for kEidChars, for an IPv4, IPv6 or MAC prefix: the end, or
+// nullptr (nothing written) for other families. Composed in place: events and tables name an EID each.
+inline constexpr std::size_t kEidChars = kAddressChars + 4;  // and "/" and up to 3 digits
+char* eid_chars(char* out, const session::Key& k);
 // "[1000] 10.1.0.0/16", appended: what k.str() gives, without printf.
 void append_iid_eid(std::string& out, const session::Key& k);
 void append_address(std::string& out, const session::PackedAddress& a);      // as a.str(), appended

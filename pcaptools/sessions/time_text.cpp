@@ -158,16 +158,20 @@ std::string iso_text(Micros t) {
     return out + "Z";
 }
 
-void append_seconds(std::string& out, Micros duration) {
-    if (duration < 0) out += '-';
+char* seconds_chars(char* out, Micros duration) {
+    if (duration < 0) *out++ = '-';
     // The magnitude as unsigned: the most negative value has none as a signed number.
     std::uint64_t magnitude = static_cast<std::uint64_t>(duration);
     if (duration < 0) magnitude = 0 - magnitude;
-    char digits[24];
-    char* end = std::to_chars(digits, digits + sizeof digits, magnitude / kSecond).ptr;
-    *end++ = '.';
-    put_micros(end, static_cast<std::uint32_t>(magnitude % kSecond));
-    out.append(digits, static_cast<std::size_t>(end + 6 - digits));
+    out = std::to_chars(out, out + 20, magnitude / kSecond).ptr;
+    *out++ = '.';
+    put_micros(out, static_cast<std::uint32_t>(magnitude % kSecond));
+    return out + 6;
+}
+
+void append_seconds(std::string& out, Micros duration) {
+    char text[kSecondsChars];
+    out.append(text, seconds_chars(text, duration));
 }
 // Table cells print several per registration: the time of day without gmtime and strftime (UTC days are
 // 86,400 s, as gmtime counts them).

@@ -18,7 +18,9 @@ void append_epoch(std::string& out, Micros t);
 std::string iso_text(Micros t);  // "2023-11-14T22:13:20.000000Z"
 // A signed duration in seconds with 6 decimals ("0.000427", "-1.500000"), appended to `out`.
 void append_seconds(std::string& out, Micros duration);
-std::string clock_text(Micros t);  // "22:13:20.000000" (table cells)
+inline constexpr std::size_t kSecondsChars = 28;  // "-9223372036854.775808"
+char* seconds_chars(char* out, Micros duration);  // the same at `out` (room for kSecondsChars); the end
+std::string clock_text(Micros t);                 // "22:13:20.000000" (table cells)
 // "1700000000", "1700000000.25", "2023-11-14T22:13:20Z", "2023-11-14T22:13:20.5", "2023-11-14 22:13:20".
 std::optional<Micros> parse_time(std::string_view text);
 // A duration in seconds, not negative: "12", "12.5".

@@ -63,3 +63,13 @@ TEST_CASE("JSON strings: every character that needs it is escaped, at every posi
     CHECK(json_escape(std::string("\x00", 1)) == "\"\\u0000\"");
     CHECK(json_escape("0123456789abcdef\x1f") == "\"0123456789abcdef\\u001f\"");
 }
+
+TEST_CASE("JSON strings written in place fit the room json_string_room gives, at worst") {
+    for (const std::string& s : {std::string(24, '\x01'), std::string("a\"b\\c\x1f"), std::string()}) {
+        std::string room(msrt::cli::json_string_room(s.size()), '#');
+        char* end = msrt::cli::write_json_string(room.data(), s);
+        REQUIRE(end <= room.data() + room.size());
+        CHECK(std::string(room.data(), end) == reference(s));
+    }
+    CHECK(msrt::cli::json_string_room(24) == 2 + 24 * 6);  // every one of them "\u0001"
+}

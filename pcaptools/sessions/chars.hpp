@@ -1,0 +1,54 @@
+// Writes text through a pointer into room made beforehand (std::string::resize): a registration or an event
+// line is some twenty short pieces, and std::string's length and capacity checks on each were a third of
+// what writing it cost. The caller sizes the room for the most any piece can take.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "common/json.hpp"
+#include "sessions/time_text.hpp"
+
+namespace msrt::cli {
+
+class Chars {
+  public:
+    explicit Chars(char* p) : p_(p) {}
+    template <std::size_t N>
+    Chars& lit(const char (&s)[N]) {
+        std::memcpy(p_, s, N - 1);
+        p_ += N - 1;
+        return *this;
+    }
+    Chars& text(std::string_view s) {
+        std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
+        return *this;
+    }
+    Chars& string(std::string_view s) {  // quoted and escaped: json_string_room(s.size()) at most
+        p_ = write_json_string(p_, s);
+        return *this;
+    }
+    Chars& uint(std::uint64_t v) {
+        p_ = std::to_chars(p_, p_ + 20, v).ptr;
+        return *this;
+    }
+    Chars& boolean(bool b) { return b ? lit("true") : lit("false"); }
+    Chars& time(Micros t) {
+        p_ = epoch_chars(p_, t);
+        return *this;
+    }
+    Chars& time_or_null(Micros t) { return t ? time(t) : lit("null"); }
+    Chars& seconds(Micros duration) {
+        p_ = seconds_chars(p_, duration);
+        return *this;
+    }
+    char* end() const { return p_; }
+
+  private:
+    char* p_;
+};
+
+}  // namespace msrt::cli
