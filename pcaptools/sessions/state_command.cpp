@@ -110,8 +110,9 @@ int state_main(int argc, char** argv) {
         if (rc != 0) return 2;
     }
     std::vector<session::LiveSession> live = builder.live_sessions(c);
-    Micros at = c.cutoff().value_or(c.capture_end().value_or(0));  // a capture without frames: any moment
-    session::Registry::Rows state = builder.registry().rows(at, live, o.all);  // sorted once, walked twice
+    // Relative to captures without frames, the moment is none: their state is empty at any.
+    std::optional<Micros> at = c.cutoff() ? c.cutoff() : c.capture_end();
+    session::Registry::Rows state = builder.registry().rows(at.value_or(0), live, o.all);  // sorted once
     auto rows = [&state](const std::function<void(session::SiteRow&)>& f) { state.for_each(f); };
     write_state(stdout, rows, o, at);
     std::fflush(stdout);

@@ -136,8 +136,11 @@ void write_json(std::FILE* out, const StateRows& rows, const Options& o) {
 }
 
 // A Map-Server's state may be hundreds of thousands of rows: laid out as they come, after a pass to measure.
-void write_table(std::FILE* out, const StateRows& rows, const Options& o, Micros at) {
-    std::fprintf(out, "Map-Server state at %s\n", iso_text(at).c_str());
+void write_table(std::FILE* out, const StateRows& rows, const Options& o, std::optional<Micros> at) {
+    if (at)
+        std::fprintf(out, "Map-Server state at %s\n", iso_text(*at).c_str());
+    else
+        std::fprintf(out, "Map-Server state: the captures have no frames\n");
     StreamedTable t({"MS", "IID", "EID-prefix", "Status", "Registrants", "xTR-ID", "RLOCs (merged)"},
                     {false, true, false, false, false, false, false});
     std::string text;
@@ -185,7 +188,7 @@ void write_csv(std::FILE* out, const StateRows& rows, const Options& o) {
 
 }  // namespace
 
-void write_state(std::FILE* out, const StateRows& rows, const Options& o, Micros at) {
+void write_state(std::FILE* out, const StateRows& rows, const Options& o, std::optional<Micros> at) {
     switch (o.format) {
         case Format::Json:
             write_json(out, rows, o);

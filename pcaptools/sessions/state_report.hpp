@@ -13,7 +13,8 @@ namespace msrt::cli {
 // them twice, to measure its columns and then to lay them out.
 using StateRows = std::function<void(const std::function<void(session::SiteRow&)>&)>;
 
-// `at`: the moment of the state (--at, resolved against the capture).
-void write_state(std::FILE* out, const StateRows& rows, const Options& o, Micros at);
+// `at`: the moment of the state (--at, resolved against the capture); none for a moment relative to
+// captures that have no frames.
+void write_state(std::FILE* out, const StateRows& rows, const Options& o, std::optional<Micros> at);
 
 }  // namespace msrt::cli

@@ -261,6 +261,11 @@ class StateTest(unittest.TestCase):
         self.assertEqual(rc, 0)
         when = datetime.datetime.fromtimestamp(last, datetime.timezone.utc)
         self.assertEqual(out.splitlines()[0], "Map-Server state at " + when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        empty = os.path.join(self.dir.name, "empty.pcap")
+        Capture().write(empty)  # a header, no frames: a moment relative to them is none
+        for at in ("end", "+1"):
+            rc, out, _ = run("state", "--at", at, empty)
+            self.assertEqual((rc, out.splitlines()[0]), (0, "Map-Server state: the captures have no frames"))
         for bad in ("+", "+x", "+-1", "end-5", "99999999999999999"):
             rc, _, err = run("state", "--at", bad, self.path)
             self.assertEqual(rc, 2, bad)
