@@ -1,6 +1,7 @@
 #include "common/address_text.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstring>
 
 #include "msrt/constants.hpp"
@@ -97,6 +98,16 @@ char* address_chars(char* out, std::uint16_t afi, const std::uint8_t* octets) {
         default:
             return nullptr;
     }
+}
+
+char* endpoint_chars(char* out, std::uint16_t afi, const std::uint8_t* octets, std::uint16_t port) {
+    bool v6 = afi == wire::afi::kIpv6;
+    if (v6) *out++ = '[';
+    out = address_chars(out, afi, octets);
+    if (!out) return nullptr;
+    if (v6) *out++ = ']';
+    *out++ = ':';
+    return std::to_chars(out, out + 5, port).ptr;
 }
 
 bool append_address_text(std::string& out, std::uint16_t afi, const std::uint8_t* octets) {

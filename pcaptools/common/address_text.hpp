@@ -18,4 +18,10 @@ bool append_address_text(std::string& out, std::uint16_t afi, const std::uint8_t
 inline constexpr std::size_t kAddressChars = 48;  // "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255" is 45
 char* address_chars(char* out, std::uint16_t afi, const std::uint8_t* octets);
 
+// An endpoint as Endpoint::str() gives it ("192.0.2.10:40001", "[2001:db8::1]:4342"), written at `out`,
+// which has room for kEndpointChars characters: the end, or nullptr for a family address_chars does not
+// write (nothing useful written then).
+inline constexpr std::size_t kEndpointChars = 1 + kAddressChars + 2 + 5;
+char* endpoint_chars(char* out, std::uint16_t afi, const std::uint8_t* octets, std::uint16_t port);
+
 }  // namespace msrt::cli

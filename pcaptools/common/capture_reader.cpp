@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "common/capture_input.hpp"
 #include "common/packet_parse.hpp"
@@ -56,10 +57,7 @@ class Reader final : public ProblemSink {
     void packet(const CaptureInputs& inputs, const RawPacket& raw) {
         at_ = PacketRef{++stats_.frames, raw.time};
         stats_.captured_bytes += raw.data.size();
-        if (stats_.frames == 1) {
-            sink_.on_capture_begin(at_);
-            latest_ = raw.time;
-        }
+        if (stats_.frames == 1) sink_.on_capture_begin(at_);
         latest_ = std::max(latest_, raw.time);
         sessions_.tick(raw.time);
         if (!PacketParser::linktype_supported(raw.linktype)) return unsupported(inputs, raw);
@@ -90,7 +88,7 @@ class Reader final : public ProblemSink {
     PacketParser parser_;
     TcpSessions sessions_;
     PacketRef at_;
-    Micros latest_ = 0;  // the latest frame time so far
+    Micros latest_ = std::numeric_limits<Micros>::min();  // the latest frame time so far
     L4Packet l4_;
     std::vector<bool> unsupported_;
 };

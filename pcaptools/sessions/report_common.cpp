@@ -26,21 +26,16 @@ void append_eid(std::string& out, const session::Key& k) {
     append_json_uint(out, k.len);
 }
 
-// Its text needs no escaping but for Distinguished Names, checked here.
+// Address text needs no escaping; a Distinguished Name may.
 void append_eid_json(std::string& out, const session::Key& k) {
-    std::size_t start = out.size();
-    out += '"';
-    append_eid(out, k);
-    for (std::size_t i = start + 1; i < out.size(); ++i) {
-        auto c = static_cast<unsigned char>(out[i]);
-        if (c == '"' || c == '\\' || c < 0x20) {
-            std::string text = out.substr(start + 1);
-            out.resize(start);
-            append_json_string(out, text);
-            return;
-        }
+    char text[kEidChars];
+    if (char* end = eid_chars(text, k)) {
+        out += '"';
+        out.append(text, end);
+        out += '"';
+        return;
     }
-    out += '"';
+    append_json_string(out, eid_text(k));
 }
 
 void append_iid_eid(std::string& out, const session::Key& k) {

@@ -4,7 +4,6 @@
 #include "common/json.hpp"
 #include "common/table.hpp"
 #include "common/text_spill.hpp"
-#include "msrt/constants.hpp"
 #include "sessions/csv.hpp"
 #include "sessions/session_report.hpp"
 #include "sessions/time_text.hpp"
@@ -12,19 +11,15 @@
 namespace msrt::cli {
 namespace {
 
-// As Endpoint::str() gives it ("192.0.2.10:40001", "[2001:db8::1]:4342"), appended.
-void append_endpoint(std::string& out, const session::PackedAddress& a, std::uint16_t port) {
-    bool v6 = a.afi() == wire::afi::kIpv6;
-    if (v6) out += '[';
-    append_address(out, a);
-    out += v6 ? "]:" : ":";
-    append_json_uint(out, port);
+std::string endpoint_text(const session::PackedAddress& a, std::uint16_t port) {
+    return Endpoint{a.unpack(), port}.str();
 }
 
-std::string endpoint_text(const session::PackedAddress& a, std::uint16_t port) {
-    std::string s;
-    append_endpoint(s, a, port);
-    return s;
+// The same, appended; without unpacking an IP address.
+void append_endpoint(std::string& out, const session::PackedAddress& a, std::uint16_t port) {
+    char text[kEndpointChars];
+    if (char* end = endpoint_chars(text, a.afi(), a.octets.data(), port)) return void(out.append(text, end));
+    out += endpoint_text(a, port);
 }
 
 // --ms/--etr/--iid/--eid on the merged view: rows of the MS and key, registrants of the ETR.
@@ -44,12 +39,13 @@ const char* registrant_status(const session::Registrant& r) {
     return r.orphaned_at ? "orphaned" : session::status_key(r.status);
 }
 
-// The same as a JSON string: IP endpoints need no escaping.
+// The same as a JSON string: address text needs no escaping.
 void append_endpoint_json(std::string& out, const session::PackedAddress& a, std::uint16_t port) {
-    if (a.afi() != wire::afi::kIpv4 && a.afi() != wire::afi::kIpv6)
-        return append_json_string(out, endpoint_text(a, port));
+    char text[kEndpointChars];
+    char* end = endpoint_chars(text, a.afi(), a.octets.data(), port);
+    if (!end) return append_json_string(out, endpoint_text(a, port));
     out += '"';
-    append_endpoint(out, a, port);
+    out.append(text, end);
     out += '"';
 }
 

@@ -168,3 +168,20 @@ TEST_CASE("JSON and table text of addresses, EIDs and locator sets: what the Jso
     cli::append_rlocs_json(s, {});
     CHECK(s == "x[]");
 }
+
+TEST_CASE("endpoint text: the address as Address::str() writes it, IPv6 in brackets, then the port") {
+    const std::pair<Address, std::string> cases[] = {
+        {of(wire::afi::kIpv4, {192, 0, 2, 10}), "192.0.2.10:40001"},
+        {ipv6_words({0x2001, 0xdb8, 0, 0, 0, 0, 0, 1}), "[2001:db8::1]:40001"},
+        {of(wire::afi::kMac48, {2, 0, 0x5e, 0, 0x53, 1}), "02:00:5e:00:53:01:40001"}};
+    for (const auto& [a, want] : cases) {
+        char text[cli::kEndpointChars];
+        char* end = cli::endpoint_chars(text, a.afi, a.octets.data(), 40001);
+        REQUIRE(end);
+        CHECK(std::string(text, end) == want);
+        CHECK((cli::Endpoint{a, 40001}.str()) == want);
+    }
+    char text[cli::kEndpointChars];
+    CHECK_FALSE(cli::endpoint_chars(text, 0, Address().octets.data(), 1));
+    CHECK(cli::Endpoint{Address(), 65535}.str() == Address().str() + ":65535");  // not an address: its str()
+}
