@@ -91,3 +91,19 @@ TEST_CASE("Registration table: keys in order need no permutation, and one out of
     CHECK(t[0].first == key(1000, 0));  // positions unchanged by the sort
     CHECK(t[20].first == key(999, 5));
 }
+
+// Tens of thousands of sessions of a few prefixes each (bench/sessions.sh's concurrent capture: 20k x 10)
+// hold most of their memory in these tables: their room stays close to their size.
+TEST_CASE("Registration table: small tables have room for at most a quarter more entries") {
+    RegistrationTable t;
+    for (int n = 1; n <= 60; ++n) {
+        t.try_emplace(key(1000, n));
+        CAPTURE(n, t.capacity());
+        CHECK(t.capacity() >= t.size());
+        if (n <= 25)
+            CHECK(t.capacity() <= static_cast<std::size_t>(n + (n + 3) / 4));
+        else
+            CHECK(t.capacity() <= static_cast<std::size_t>(n + (n + 1) / 2));
+        if (n == 10) CHECK(t.capacity() == 10);
+    }
+}

@@ -99,11 +99,16 @@ void RegistrationTable::grow_index() {
 }
 
 // Memory bounds are for many small tables (bench/sessions.sh: 20k sessions of ten entries; the adversarial
-// captures: 100k sessions of one). So the first entry gets room for one, and past four the room grows by
-// half again rather than doubling: ten entries hold room for thirteen, not sixteen.
+// captures: 100k sessions of one). So the first entry gets room for one, and past four the room grows by a
+// quarter while it comes from the slabs (copying so few entries is cheap), then by half: ten entries hold
+// room for ten, not sixteen.
 void RegistrationTable::grow_slots() {
+    constexpr std::size_t kSlabEntries = detail::kMaxSmall / sizeof(value_type);
     std::size_t n = slots_.capacity();
-    std::size_t more = n == 0 ? 1 : n < 4 ? 2 * n : n + n / 2;
+    std::size_t more = n == 0             ? 1
+                       : n < 4            ? 2 * n
+                       : n < kSlabEntries ? n + std::max<std::size_t>(1, n / 4)
+                                          : n + n / 2;
     slots_.reserve(more);
     if (!order_.empty()) order_.reserve(more);
 }

@@ -92,6 +92,7 @@ class RegistrationTable {
     value_type& operator[](Index i) { return slots_[i]; }
     const value_type& operator[](Index i) const { return slots_[i]; }
     std::size_t size() const { return slots_.size(); }
+    std::size_t capacity() const { return slots_.capacity(); }  // entries there is room for
     bool empty() const { return slots_.empty(); }
 
     // Every entry in the order added: for updates that need no order.
