@@ -87,8 +87,11 @@ void append_registrant_json(std::string& out, const session::Registrant& r, cons
     out += '}';
 }
 
-void append_json_row(std::string& out, const session::SiteRow& row, const Profile& p) {
-    out += "{\"ms\":";
+// `at`: the moment's text, the same in every row (so that a row piped on alone still says when it held).
+void append_json_row(std::string& out, std::string_view at, const session::SiteRow& row, const Profile& p) {
+    out += "{\"at\":";
+    out += at;
+    out += ",\"ms\":";
     append_address_json(out, row.ms);
     out += ",\"iid\":";
     append_json_uint(out, row.key.iid);
@@ -121,11 +124,11 @@ void each_shown(const StateRows& rows, const Filters& filters,
     });
 }
 
-void write_json(std::FILE* out, const StateRows& rows, const Options& o) {
+void write_json(std::FILE* out, const StateRows& rows, const Options& o, Micros at) {
     FileSpill file(out);
-    std::string text;
+    std::string text, at_text = epoch_text(at);
     each_shown(rows, o.filters, [&](const session::SiteRow& row) {
-        append_json_row(text, row, *o.profile);
+        append_json_row(text, at_text, row, *o.profile);
         spill_if_large(&file, text);
     });
     file.spill(text);
@@ -166,12 +169,13 @@ void write_table(std::FILE* out, const StateRows& rows, const Options& o, std::o
     file.spill(text);
 }
 
-void write_csv(std::FILE* out, const StateRows& rows, const Options& o) {
-    csv_row(out, {"ms", "iid", "eid", "status", "session", "etr", "registrant_status", "reason", "xtr_id",
-                  "site_id", "ttl", "sent", "answered", "orphaned", "expires", "rlocs"});
+void write_csv(std::FILE* out, const StateRows& rows, const Options& o, Micros at) {
+    std::string at_text = epoch_text(at);
+    csv_row(out, {"at", "ms", "iid", "eid", "status", "session", "etr", "registrant_status", "reason",
+                  "xtr_id", "site_id", "ttl", "sent", "answered", "orphaned", "expires", "rlocs"});
     each_shown(rows, o.filters, [&](const session::SiteRow& row) {
         for (const session::Registrant& r : row.registrants)
-            csv_row(out, {row.ms.str(), std::to_string(row.key.iid), eid_text(row.key), row.status(),
+            csv_row(out, {at_text, row.ms.str(), std::to_string(row.key.iid), eid_text(row.key), row.status(),
                           std::to_string(r.session.id), endpoint_text(r.session.etr, r.session.etr_port),
                           registrant_status(r), reason_key(*o.profile, r.reason),
                           r.ids.present ? xtr_id_str(r.ids.xtr_id) : "",
@@ -187,10 +191,10 @@ void write_csv(std::FILE* out, const StateRows& rows, const Options& o) {
 void write_state(std::FILE* out, const StateRows& rows, const Options& o, std::optional<Micros> at) {
     switch (o.format) {
         case Format::Json:
-            write_json(out, rows, o);
+            write_json(out, rows, o, at.value_or(0));  // none: no frames, so no rows
             break;
         case Format::Csv:
-            write_csv(out, rows, o);
+            write_csv(out, rows, o, at.value_or(0));
             break;
         case Format::Table:
             write_table(out, rows, o, at);

@@ -271,6 +271,23 @@ class StateTest(unittest.TestCase):
             self.assertEqual(rc, 2, bad)
             self.assertIn("--at: not a time: " + bad, err)
 
+    def test_rows_say_when_they_held(self):
+        """Each JSON row and CSV row carries the moment, resolved: a row piped on alone still says when."""
+        last = f"{max(t for t, _ in self.cap.packets):.6f}"
+        for at, when in (("end", last), (START + 1.9, f"{START + 1.9:.6f}")):
+            rc, out, err = run("state", "--json", "--at", str(at), self.path)
+            self.assertEqual(rc, 0, err)
+            lines = out.splitlines()
+            self.assertTrue(lines)
+            for line in lines:
+                self.assertTrue(line.startswith('{"at":' + when + ',"ms":'), line)
+            rc, out, err = run("state", "--csv", "--at", str(at), self.path)
+            self.assertEqual(rc, 0, err)
+            header, *rows = list(csv.reader(io.StringIO(out)))
+            self.assertEqual(header[:2], ["at", "ms"])
+            self.assertEqual(len(rows), len(lines))  # one registrant each here
+            self.assertEqual({r[0] for r in rows}, {when})
+
     def test_iso_time(self):
         rc, out, _ = run("state", "--at", "2023-11-14T22:14:20Z", self.path)
         self.assertEqual(rc, 0)
