@@ -141,4 +141,23 @@ std::uint64_t CaptureInputs::bytes_read() const {
     return done;
 }
 
+namespace {
+
+struct IgnoredProblems : ProblemSink {
+    void problem(const std::string&) override {}  // the real pass reports them
+};
+
+}  // namespace
+
+bool latest_frame_time(const std::vector<std::string>& paths, std::optional<Micros>& latest, std::string& error) {
+    CaptureInputs inputs;
+    if (!inputs.open(paths, error)) return false;
+    IgnoredProblems problems;
+    RawPacket p;
+    latest.reset();
+    while (inputs.next(p, problems))
+        latest = std::max(latest.value_or(p.time), p.time);
+    return true;
+}
+
 }  // namespace msrt::cli

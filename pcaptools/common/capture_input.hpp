@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,5 +58,11 @@ class CaptureInputs {
     std::vector<std::size_t> heap_;      // inputs holding a packet, earliest on top
     std::size_t handed_out_ = SIZE_MAX;  // its packet is still in use until the next call
 };
+
+// The latest frame time of all inputs, read through once before they are read for real (msrt state --at
+// end-S needs its moment before building the state): none when they hold no frames. False when an input
+// cannot be opened (`error` says which and why); read errors end an input here as in the real pass.
+bool latest_frame_time(const std::vector<std::string>& paths, std::optional<Micros>& latest,
+                       std::string& error);
 
 }  // namespace msrt::cli

@@ -110,6 +110,11 @@ bool Parser::option(std::string_view a) {
 
 std::optional<Moment> Moment::parse(std::string_view text) {
     if (text == "end") return Moment{From::LastFrame, 0};
+    if (text.starts_with("end-")) {
+        std::optional<Micros> before = parse_seconds(text.substr(4));
+        if (!before) return std::nullopt;
+        return Moment{From::LastFrame, *before};
+    }
     if (text.starts_with('+')) {
         std::optional<Micros> after = parse_seconds(text.substr(1));
         if (!after) return std::nullopt;

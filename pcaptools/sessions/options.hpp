@@ -46,7 +46,7 @@ struct Filters {
 struct Moment {
     enum class From : std::uint8_t { Epoch, FirstFrame, LastFrame };
     From from = From::Epoch;
-    Micros offset = 0;  // since the epoch or after the first frame; 0 for the last frame
+    Micros offset = 0;  // since the epoch, after the first frame, or before the last frame
     static std::optional<Moment> parse(std::string_view text);
 };
 

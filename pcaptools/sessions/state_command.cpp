@@ -1,6 +1,8 @@
 // msrt state --at TIME: the Map-Server-wide registration state at a moment, merged across sessions.
+#include <algorithm>
 #include <cstdio>
 
+#include "common/capture_input.hpp"
 #include "common/commands.hpp"
 #include "msrt/session/registry.hpp"
 #include "sessions/registry_queue.hpp"
@@ -18,7 +20,8 @@ const char* const kUsage =
     "UDP Map-Registers refresh them).\n\n"
     "  --at TIME         the moment (required): epoch seconds (1700000060.5), ISO-8601 UTC\n"
     "                    (2023-11-14T22:14:20.5Z), seconds after the first frame (+12.5, as\n"
-    "                    Wireshark's frame.time_relative), or end (the capture's latest frame)\n"
+    "                    Wireshark's frame.time_relative), end (the capture's latest frame), or end-S\n"
+    "                    (S seconds before it: the captures are read twice, so files, not stdin)\n"
     "  --all             also list withdrawn registrations\n";
 
 constexpr Micros kExpireEvery = 60'000'000;  // sweep expired orphans at most once a minute of capture time
@@ -74,16 +77,38 @@ class StateBuilder : public SessionObserver {
     Micros last_sweep_ = 0;
 };
 
+bool cutoff_before_end(Collector& c, Micros before, const std::vector<std::string>& captures) {
+    if (std::find(captures.begin(), captures.end(), "-") != captures.end()) {
+        std::fprintf(stderr,
+                     "msrt state: --at end-S reads the captures twice, and standard input can be read "
+                     "only once: save it to a file\n");
+        return false;
+    }
+    std::optional<Micros> end;
+    std::string error;
+    if (!latest_frame_time(captures, end, error)) {
+        std::fprintf(stderr, "msrt state: %s\n", error.c_str());
+        return false;
+    }
+    if (end) c.set_cutoff(*end - before);  // none: no frames, and the moment is none too
+    return true;
+}
+
 // A moment relative to the capture is fixed as it is read: after its first frame, or (no cutoff) its end.
-void set_cutoff(Collector& c, const Moment& at) {
+// Before its end, it needs the end first: a pass over the captures that only reads their timestamps.
+// False (a message printed) when that pass cannot be made.
+bool set_cutoff(Collector& c, const Moment& at, const std::vector<std::string>& captures) {
     switch (at.from) {
         case Moment::From::Epoch:
-            return c.set_cutoff(at.offset);
+            c.set_cutoff(at.offset);
+            return true;
         case Moment::From::FirstFrame:
-            return c.set_cutoff_after_first(at.offset);
+            c.set_cutoff_after_first(at.offset);
+            return true;
         case Moment::From::LastFrame:
-            return;
+            return at.offset == 0 || cutoff_before_end(c, at.offset, captures);
     }
+    return true;
 }
 
 }  // namespace
@@ -93,7 +118,7 @@ int state_main(int argc, char** argv) {
     if (int rc = parse_or_exit(argc, argv, true, kUsage, o); rc >= 0) return rc;
     StateBuilder builder(o);
     Collector c(*o.profile, builder, false);
-    set_cutoff(c, *o.at);
+    if (!set_cutoff(c, *o.at, o.captures)) return 2;
     c.hold_capture_end();
     if (thread_count(o) == 1) {
         if (run_capture(o, "msrt state", c) != 0) return 2;

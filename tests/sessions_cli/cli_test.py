@@ -266,10 +266,26 @@ class StateTest(unittest.TestCase):
         for at in ("end", "+1"):
             rc, out, _ = run("state", "--at", at, empty)
             self.assertEqual((rc, out.splitlines()[0]), (0, "Map-Server state: the captures have no frames"))
-        for bad in ("+", "+x", "+-1", "end-5", "99999999999999999"):
+        for bad in ("+", "+x", "+-1", "end-", "end+5", "end--1", "99999999999999999"):
             rc, _, err = run("state", "--at", bad, self.path)
             self.assertEqual(rc, 2, bad)
             self.assertIn("--at: not a time: " + bad, err)
+
+    def test_moments_before_the_end(self):
+        """end-S: S seconds before the latest frame, found by a first pass over the files (stdin is refused)."""
+        last = max(t for t, _ in self.cap.packets)
+        self.assertEqual(self.state("end-0"), self.state("end"))
+        before = self.state("end-1.9")
+        self.assertEqual(before, self.state(f"{last - 1.9:.6f}"))
+        self.assertNotEqual(before, self.state("end"))  # the moment moved: registered then, orphaned at the end
+        self.assertIn("registered", {r["status"] for r in before})
+        with open(self.path, "rb") as f:
+            p = subprocess.run([MSRT, "state", "--at", "end-5", "-"], stdin=f, capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--at end-S reads the captures twice", p.stderr)
+        rc, _, err = run("state", "--at", "end-5", os.path.join(self.dir.name, "missing.pcap"))
+        self.assertEqual(rc, 2)
+        self.assertIn("missing.pcap", err)
 
     def test_rows_say_when_they_held(self):
         """Each JSON row and CSV row carries the moment, resolved: a row piped on alone still says when."""
