@@ -13,7 +13,6 @@ import argparse
 import hashlib
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -62,6 +61,22 @@ def spec_examples(path):
     # Appendix A: an example given inline in backquotes.
     for m in re.finditer(r"Example E(\d+) .*?:\n`([0-9A-Fa-f ]+)`", text):
         out.append(bytes.fromhex(m.group(2)))
+    return out
+
+
+def test_examples(path):
+    """The same examples as tests/protocol/examples_test.cpp holds them (each decoded and re-encoded there byte
+    for byte): runs of adjacent string literals of hex octets that make one whole message (its Length field
+    counts them). For a clone that does not sit next to the spec."""
+    if not os.path.exists(path):
+        print(f"corpus: no examples test at {path}", file=sys.stderr)
+        return []
+    text = open(path, encoding="utf-8").read()
+    out = []
+    for m in re.finditer(r'(?:"[0-9A-Fa-f ]*"\s*)+', text):
+        octets = bytes.fromhex("".join(re.findall(r'"([0-9A-Fa-f ]*)"', m.group(0))))
+        if len(octets) >= 8 and struct.unpack(">H", octets[2:4])[0] == len(octets):
+            out.append(octets)
     return out
 
 
@@ -219,10 +234,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--spec", required=True)
+    ap.add_argument("--examples-test", help="where to take the examples from when the spec is not there")
     ap.add_argument("captures", nargs="*")
     a = ap.parse_args()
     corpus = Corpus(a.out)
     examples = spec_examples(a.spec)
+    source = "spec"
+    if not examples and a.examples_test:
+        examples, source = test_examples(a.examples_test), "examples-test"
     for msg in examples:
         add_message(corpus, msg)
     corpus.add("framer", b"".join(examples))
@@ -235,7 +254,7 @@ def main():
             add_capture(corpus, path, tmp)
     for t in sorted(corpus.counts):
         print(f"corpus: {t}: {corpus.counts[t]} seeds")
-    print(f"corpus: {len(examples)} spec examples, {len(a.captures)} captures")
+    print(f"corpus: {len(examples)} spec examples (from the {source}), {len(a.captures)} captures")
     # Every target must start from something, or its replay test would pass on nothing.
     return 0 if examples or a.captures else 1
 

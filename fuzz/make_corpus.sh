@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the seed corpora of the fuzz targets into OUTDIR/<target-without-fuzz_>/ (default build-fuzz/corpus):
 # from the bundled samples (samples/*.pcap*), the public captures (tests/data/public_captures/*.pcap) and the byte
-# examples of the spec (../shared/spec/msrt-spec.md). Needs python3 and tshark (TCP/UDP payload extraction).
+# examples of the spec (../shared/spec/msrt-spec.md; in a clone without it, as tests/protocol/examples_test.cpp
+# holds them). Needs python3 and tshark (TCP/UDP payload extraction).
 # Usage: fuzz/make_corpus.sh [OUTDIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,4 +16,5 @@ for f in "$root"/samples/*.pcap "$root"/samples/*.pcapng "$root"/tests/data/publ
 done
 rm -rf "$out"
 mkdir -p "$out"
-exec python3 "$here/corpus.py" --out "$out" --spec "$shared/spec/msrt-spec.md" "${captures[@]}"
+exec python3 "$here/corpus.py" --out "$out" --spec "$shared/spec/msrt-spec.md" \
+    --examples-test "$root/tests/protocol/examples_test.cpp" "${captures[@]}"
