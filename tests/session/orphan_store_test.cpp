@@ -1,6 +1,7 @@
 // The orphan store behind the Registry: its indexes as they grow, and expiry times that are not in the
 // order the orphans were added (T bit, UDP refresh), including slots reused after an expiry.
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 
 #include "msrt/session/registry.hpp"
@@ -108,4 +109,36 @@ TEST_CASE("A UDP refresh extends an orphan past its first expiry time") {
     udp_register(reg, "192.0.2.10", Reg{}, 431 * kSec);  // too late: expired at 430 s, not revived
     reg.expire(431 * kSec);
     CHECK(reg.orphans() == 0);
+}
+
+// `msrt state` on one lost session of 400k prefixes: its orphans take one allocation of their size, instead
+// of doublings that hold the old and new copies at once. Sessions of a few entries still grow the room by
+// doubling, not one reallocation each.
+TEST_CASE("Room for a lost session's orphans is made at once; small sessions grow it geometrically") {
+    auto add = [](OrphanStore& store, std::uint32_t lost, std::uint32_t n) {
+        OrphanStore::Orphan o;
+        o.key = Key::of(eid(("[1000] " + etr_of(n) + "/32").c_str()));
+        o.lost = lost;
+        o.rlocs = store.intern_rlocs(RlocSet{});
+        o.expires = 100 * kSec;
+        store.add(o);
+    };
+    OrphanStore big;
+    std::uint32_t lost = big.add_lost(ref(1, "192.0.2.10"), 10 * kSec);
+    big.reserve(5000);
+    const OrphanStore::Orphan* storage = big.slots().data();
+    for (std::uint32_t n = 0; n < 5000; ++n)
+        add(big, lost, n);
+    CHECK(big.size() == 5000);
+    CHECK(big.slots().data() == storage);  // never moved
+
+    OrphanStore small;
+    std::set<const OrphanStore::Orphan*> places;
+    for (std::uint32_t n = 0; n < 5000; ++n) {
+        small.reserve(1);
+        add(small, small.add_lost(ref(n, etr_of(n)), 10 * kSec), n);
+        places.insert(small.slots().data());
+    }
+    CHECK(small.size() == 5000);
+    CHECK(places.size() <= 14);  // about log2(5000) moves
 }

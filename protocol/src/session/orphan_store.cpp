@@ -73,6 +73,13 @@ void OrphanStore::add(Orphan o) {
     push_due(s);
 }
 
+void OrphanStore::reserve(std::size_t more) {
+    std::size_t free_slots = orphans_.size() - live_;
+    if (more <= free_slots) return;
+    std::size_t need = orphans_.size() + (more - free_slots);
+    if (need > orphans_.capacity()) orphans_.reserve(std::max(need, orphans_.capacity() * 2));
+}
+
 void OrphanStore::link(Slot s) {
     Orphan& o = orphans_[s];
     std::size_t mask = etr_heads_.size() - 1;

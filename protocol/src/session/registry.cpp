@@ -101,6 +101,7 @@ void Registry::on_session_end(const SessionRef& s, const Tracker& t, Micros end)
     std::uint32_t lost = kNone;
     // The entries of a session mostly share one locator set: interned once, then used again.
     std::uint32_t interned_from = kNone, interned = kNone;
+    orphans_.reserve(t.table().size());  // at most: only registered entries become orphans
     for (const auto& [key, e] : t.table()) {
         if (e.status != Status::Registered) continue;  // only accepted registrations are MS state
         if (lost == kNone) lost = orphans_.add_lost(s, end);
@@ -155,6 +156,12 @@ void Registry::for_each_row(Micros at, const std::vector<LiveSession>& live, boo
 Registry::Rows Registry::rows(Micros at, const std::vector<LiveSession>& live, bool all) const {
     Rows out(*this, live, all);
     std::vector<Source>& sources = out.sources_;
+    // One allocation of at most the size needed, rather than doublings (the state of a large Map-Server is
+    // hundreds of thousands of sources).
+    std::size_t most = orphans_.size();
+    for (const LiveSession& l : live)
+        most += l.tracker->table().size();
+    sources.reserve(most);
     for (std::uint32_t i = 0; i < live.size(); ++i)
         for (const auto& [key, e] : live[i].tracker->table().entries())
             sources.push_back({&live[i].ref.ms, &key, &e, nullptr, i, 0});

@@ -56,6 +56,10 @@ class OrphanStore {
     std::uint32_t intern_rlocs(const RlocSet& rlocs) { return rloc_pool_.acquire(rlocs); }
     void retain_rlocs(std::uint32_t n) { rloc_pool_.retain(n); }
     void add(Orphan o);  // with o.lost and o.rlocs set
+    // Room for `more` orphans about to be added (a lost session's entries): a session of hundreds of
+    // thousands then takes one allocation of its size, where doubling would hold the old and new copies at
+    // once and leave up to half unused. Many small sessions still grow the room geometrically.
+    void reserve(std::size_t more);
     void erase(Slot s);
     // A new expiry time for a live orphan.
     void set_expires(Slot s, Micros at);
