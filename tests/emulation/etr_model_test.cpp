@@ -99,7 +99,7 @@ TEST_CASE("ETR: waits for the Refresh, then re-sends by scope and R flag") {
     CHECK(of_type(etr.take_actions(), EtrAction::Type::Send).empty());
 }
 
-TEST_CASE("ETR: a withdrawal is a TTL-0 Registration; its ACK marks the key withdrawn") {
+TEST_CASE("ETR: a withdrawal is a TTL-0 Registration, its ACK marks the key withdrawn") {
     EtrModel etr(test::etr_config());
     etr.on_connected(0);
     etr.on_message(from_ms(make_refresh(ietf, Scope::All, false, std::nullopt)), 0);

@@ -18,7 +18,7 @@ std::string cell(std::string_view v) {
 
 }  // namespace
 
-TEST_CASE("CSV cells: quoted only with a comma, a quote or a newline; quotes doubled") {
+TEST_CASE("CSV cells: quoted only with a comma, a quote or a newline, quotes doubled") {
     CHECK(cell("") == "");
     CHECK(cell("192.0.2.10 1/100 255/0 0x5; 192.0.2.11 2/50 255/0 0x5") ==
           "192.0.2.10 1/100 255/0 0x5; 192.0.2.11 2/50 255/0 0x5");

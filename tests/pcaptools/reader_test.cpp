@@ -139,7 +139,7 @@ TEST_CASE("retransmissions: identical ones are silent, conflicting ones are note
     }
 }
 
-TEST_CASE("out-of-order segments are put back in order; overlapping conflicts in the buffer are noted") {
+TEST_CASE("out-of-order segments are put back in order, overlapping conflicts in the buffer are noted") {
     Conn c;
     Capture cap;
     cap.add(c.handshake());
@@ -271,7 +271,7 @@ TEST_CASE("a capture that starts mid-stream resynchronises on the first good hea
     CHECK(r.of("close")[0].text == "capture_end");
 }
 
-TEST_CASE("RST closes at once; stragglers do not open sessions; a new SYN on the same ports does") {
+TEST_CASE("RST closes at once, stragglers do not open sessions, a new SYN on the same ports does") {
     Conn c;
     Capture cap;
     cap.add(c.handshake());

@@ -34,7 +34,7 @@ TEST_CASE("Table: columns as wide as their widest cell, numbers right-aligned, t
           "  d         5  x\n");
 }
 
-TEST_CASE("Table: empty until a row is added; headers alone set the widths") {
+TEST_CASE("Table: empty until a row is added, headers alone set the widths") {
     msrt::cli::Table t({"IID", "EID-prefix"});
     CHECK(t.empty());
     t.row({"", ""});

@@ -114,7 +114,7 @@ TEST_CASE("A UDP refresh extends an orphan past its first expiry time") {
 // `msrt state` on one lost session of 400k prefixes: its orphans take one allocation of their size, instead
 // of doublings that hold the old and new copies at once. Sessions of a few entries still grow the room by
 // doubling, not one reallocation each.
-TEST_CASE("Room for a lost session's orphans is made at once; small sessions grow it geometrically") {
+TEST_CASE("Room for a lost session's orphans is made at once, and small sessions grow it by doubling") {
     auto add = [](OrphanStore& store, std::uint32_t lost, std::uint32_t n) {
         OrphanStore::Orphan o;
         o.key = Key::of(eid(("[1000] " + etr_of(n) + "/32").c_str()));

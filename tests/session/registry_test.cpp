@@ -59,7 +59,7 @@ TEST_CASE("With the T bit an orphan lives for the record TTL") {
     CHECK(rows[0].registrants[0].expires == 700 * kSec);
 }
 
-TEST_CASE("A new session of the same ETR re-binds its orphans; other ETRs merge") {
+TEST_CASE("A new session of the same ETR re-binds its orphans, other ETRs merge") {
     Tracker old_session, next, other;
     registered(old_session, Reg{"[1000] 10.1.0.0/16"}, 0);
     Registry reg;

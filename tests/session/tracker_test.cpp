@@ -186,7 +186,7 @@ TEST_CASE("A plain AFI and an IID-0 LCAF are the same key") {
     CHECK(f.at("[0] 10.1.0.0/16").status == Status::Registered);
 }
 
-TEST_CASE("NACK rejects with its reason; TTL 0 and ACK withdraws") {
+TEST_CASE("NACK rejects with its reason, TTL 0 and ACK withdraws") {
     Feed f;
     f(registration(0, Reg{"[1000] 10.9.0.0/16"}), E2M);
     f(registration(1, Reg{"[1000] 10.1.0.0/16", 0}), E2M);

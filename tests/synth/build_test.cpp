@@ -114,7 +114,7 @@ TEST_CASE("Membership replies echo the request's Message ID") {
     CHECK(nack->as<Membership>()->error_code == 2);
 }
 
-TEST_CASE("Map-Register and Map-Notify verify with their key; r and I where the spec puts them") {
+TEST_CASE("Map-Register and Map-Notify verify with their key, r and I where the spec puts them") {
     build::RegisterParams p = e6_params();
     p.reliable = true;
     p.want_notify = true;

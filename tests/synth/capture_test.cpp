@@ -131,7 +131,7 @@ TEST_CASE("Frames come in time order with good checksums and consistent TCP numb
     CHECK(tcp > 20);
 }
 
-TEST_CASE("The same scenario gives the same bytes; another seed does not") {
+TEST_CASE("The same scenario gives the same bytes, another seed does not") {
     Scenario s = scenario(kScenario);
     std::vector<Frame> a = run(s), b = run(s);
     REQUIRE(a.size() == b.size());
