@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/progress.hpp"
+
 namespace msrt::cli {
 namespace {
 
@@ -149,14 +151,18 @@ struct IgnoredProblems : ProblemSink {
 
 }  // namespace
 
-bool latest_frame_time(const std::vector<std::string>& paths, std::optional<Micros>& latest, std::string& error) {
+bool latest_frame_time(const std::vector<std::string>& paths, std::optional<Micros>& latest,
+                       std::string& error, const std::string& label, bool progress) {
     CaptureInputs inputs;
     if (!inputs.open(paths, error)) return false;
+    Progress shown(label, inputs.total_bytes(), progress);
     IgnoredProblems problems;
     RawPacket p;
     latest.reset();
-    while (inputs.next(p, problems))
+    while (inputs.next(p, problems)) {
         latest = std::max(latest.value_or(p.time), p.time);
+        if (shown.due()) shown.update(inputs.bytes_read());
+    }
     return true;
 }
 

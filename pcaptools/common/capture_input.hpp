@@ -61,8 +61,9 @@ class CaptureInputs {
 
 // The latest frame time of all inputs, read through once before they are read for real (msrt state --at
 // end-S needs its moment before building the state): none when they hold no frames. False when an input
-// cannot be opened (`error` says which and why); read errors end an input here as in the real pass.
+// cannot be opened (`error` says which and why); read errors end an input here as in the real pass. A long
+// pass shows a progress line labelled `label` (when `progress` and stderr is a terminal).
 bool latest_frame_time(const std::vector<std::string>& paths, std::optional<Micros>& latest,
-                       std::string& error);
+                       std::string& error, const std::string& label, bool progress);
 
 }  // namespace msrt::cli

@@ -77,7 +77,8 @@ class StateBuilder : public SessionObserver {
     Micros last_sweep_ = 0;
 };
 
-bool cutoff_before_end(Collector& c, Micros before, const std::vector<std::string>& captures) {
+bool cutoff_before_end(Collector& c, Micros before, const Options& o) {
+    const std::vector<std::string>& captures = o.captures;
     if (std::find(captures.begin(), captures.end(), "-") != captures.end()) {
         std::fprintf(stderr,
                      "msrt state: --at end-S reads the captures twice, and standard input can be read "
@@ -86,7 +87,7 @@ bool cutoff_before_end(Collector& c, Micros before, const std::vector<std::strin
     }
     std::optional<Micros> end;
     std::string error;
-    if (!latest_frame_time(captures, end, error)) {
+    if (!latest_frame_time(captures, end, error, "msrt state (finding the end)", o.progress)) {
         std::fprintf(stderr, "msrt state: %s\n", error.c_str());
         return false;
     }
@@ -97,7 +98,7 @@ bool cutoff_before_end(Collector& c, Micros before, const std::vector<std::strin
 // A moment relative to the capture is fixed as it is read: after its first frame, or (no cutoff) its end.
 // Before its end, it needs the end first: a pass over the captures that only reads their timestamps.
 // False (a message printed) when that pass cannot be made.
-bool set_cutoff(Collector& c, const Moment& at, const std::vector<std::string>& captures) {
+bool set_cutoff(Collector& c, const Moment& at, const Options& o) {
     switch (at.from) {
         case Moment::From::Epoch:
             c.set_cutoff(at.offset);
@@ -106,7 +107,7 @@ bool set_cutoff(Collector& c, const Moment& at, const std::vector<std::string>& 
             c.set_cutoff_after_first(at.offset);
             return true;
         case Moment::From::LastFrame:
-            return at.offset == 0 || cutoff_before_end(c, at.offset, captures);
+            return at.offset == 0 || cutoff_before_end(c, at.offset, o);
     }
     return true;
 }
@@ -118,7 +119,7 @@ int state_main(int argc, char** argv) {
     if (int rc = parse_or_exit(argc, argv, true, kUsage, o); rc >= 0) return rc;
     StateBuilder builder(o);
     Collector c(*o.profile, builder, false);
-    if (!set_cutoff(c, *o.at, o.captures)) return 2;
+    if (!set_cutoff(c, *o.at, o)) return 2;
     c.hold_capture_end();
     if (thread_count(o) == 1) {
         if (run_capture(o, "msrt state", c) != 0) return 2;
