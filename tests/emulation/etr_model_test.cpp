@@ -107,7 +107,8 @@ TEST_CASE("ETR: a withdrawal is a TTL-0 Registration, its ACK marks the key with
     etr.withdraw(key("[1000] 10.1.0.0/16"), 1);
     auto regs = of_type(etr.take_actions(), EtrAction::Type::Send);
     REQUIRE(regs.size() == 1);
-    const auto& rec = decoded(regs[0].bytes).as<Registration>()->map_register.records.at(0);
+    Message sent = decoded(regs[0].bytes);  // kept: the record below is a reference into it
+    const auto& rec = sent.as<Registration>()->map_register.records.at(0);
     CHECK(rec.ttl == 0);
     CHECK(rec.locators.empty());
     etr.on_message(from_ms(make_ack(key("[1000] 10.1.0.0/16"))), 2);  // answers the first (refresh) one
