@@ -97,36 +97,6 @@ std::string reason_key(const Profile& p, std::optional<std::uint8_t> code) {
     return r ? r->key : "unknown_" + std::to_string(*code);
 }
 
-void append_address_json(std::string& out, const session::PackedAddress& a) {
-    out += '"';
-    if (append_address_text(out, a.afi(), a.octets.data())) {
-        out += '"';
-        return;
-    }
-    out.pop_back();
-    append_json_string(out, a.str());
-}
-
-void append_rlocs_json(std::string& out, const session::RlocSet& rlocs) {
-    out += '[';
-    for (const session::Rloc& r : rlocs) {
-        if (&r != &rlocs.front()) out += ',';
-        out += "{\"address\":";
-        append_address_json(out, r.address);
-        const std::pair<std::string_view, unsigned> numbers[] = {{",\"priority\":", r.priority},
-                                                                 {",\"weight\":", r.weight},
-                                                                 {",\"m_priority\":", r.m_priority},
-                                                                 {",\"m_weight\":", r.m_weight},
-                                                                 {",\"flags\":", r.flags}};
-        for (const auto& [key, value] : numbers) {
-            out += key;
-            append_json_uint(out, value);
-        }
-        out += '}';
-    }
-    out += ']';
-}
-
 void write_rlocs(Json& j, const session::RlocSet& rlocs) {
     append_rlocs_json(j.raw_value(), rlocs);
 }

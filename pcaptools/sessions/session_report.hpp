@@ -8,6 +8,7 @@
 
 #include "common/address_text.hpp"
 #include "common/json.hpp"
+#include "common/rlocs_json.hpp"
 #include "common/text_spill.hpp"
 #include "sessions/options.hpp"
 #include "sessions/session_state.hpp"
@@ -28,11 +29,7 @@ void append_address(std::string& out, const session::PackedAddress& a);      // 
 std::string nonce_text(std::uint64_t nonce);                                 // "0x0123456789abcdef"
 const char* end_reason_key(SessionEnd e);                                    // "fin", "rst", "capture_end"
 std::string reason_key(const Profile& p, std::optional<std::uint8_t> code);  // "" when none
-// As JSON text: an address is a quoted string (escaped if it is a Distinguished Name); a locator set an
-// array of {address, priority, weight, m_priority, m_weight, flags}.
-void append_address_json(std::string& out, const session::PackedAddress& a);
-void append_rlocs_json(std::string& out, const session::RlocSet& rlocs);
-void write_rlocs(Json& j, const session::RlocSet& rlocs);  // the same as a value of `j`
+void write_rlocs(Json& j, const session::RlocSet& rlocs);  // append_rlocs_json, as a value of `j`
 std::string rlocs_text(const session::RlocSet& rlocs);     // "192.0.2.10 1/100 255/0 0x5; ..."
 
 // Text a session's registrations share (a locator set, an xTR-ID, a Refresh: a handful per session, each

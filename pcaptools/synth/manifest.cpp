@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/json.hpp"
+#include "common/rlocs_json.hpp"
 
 namespace msrt::synth {
 namespace {
@@ -138,17 +139,12 @@ void write_registrations(Json& j, const SessionTruth& s, const Profile& p) {
         j.field("xtr_id", xtr_id_str(s.xtr_id))
             .field("site_id", s.site_id)
             .field("ttl", std::uint64_t{e.ttl});
-        j.key("rlocs").begin_array();
+        // In the shape msrt sessions writes a locator set in: the manifest is compared with its output.
+        session::RlocSet rlocs;
         for (const Locator& l : e.rlocs)
-            j.begin_object()
-                .field("address", l.rloc.addr.str())
-                .field("priority", unsigned{l.priority})
-                .field("weight", unsigned{l.weight})
-                .field("m_priority", unsigned{l.m_priority})
-                .field("m_weight", unsigned{l.m_weight})
-                .field("flags", unsigned{l.flags})
-                .end_object();
-        j.end_array().end_object();
+            rlocs.push_back(session::Rloc::of(l));
+        cli::append_rlocs_json(j.key("rlocs").raw_value(), rlocs);
+        j.end_object();
     }
     j.end_array();
 }
