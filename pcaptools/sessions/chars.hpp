@@ -45,9 +45,36 @@ class Chars {
         p_ = seconds_chars(p_, duration);
         return *this;
     }
+    Chars& iso(Micros t) {  // kIsoChars at most
+        p_ = iso_chars(p_, t);
+        return *this;
+    }
+    // Aligned in a column of `width` as printf's "%-*s" and "%*s" would: never cut, padded with spaces.
+    Chars& left(std::string_view s, std::size_t width) {
+        char* from = p_;
+        text(s);
+        return pad(from, width);
+    }
+    Chars& right(std::string_view s, std::size_t width) {
+        spaces(width, s.size());
+        return text(s);
+    }
+    // Spaces after what was written since `from`, up to `width` characters in all: a column of several
+    // pieces.
+    Chars& pad(const char* from, std::size_t width) {
+        return spaces(width, static_cast<std::size_t>(p_ - from));
+    }
     char* end() const { return p_; }
 
   private:
+    Chars& spaces(std::size_t width, std::size_t used) {
+        if (used < width) {
+            std::memset(p_, ' ', width - used);
+            p_ += width - used;
+        }
+        return *this;
+    }
+
     char* p_;
 };
 

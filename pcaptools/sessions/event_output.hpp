@@ -16,7 +16,7 @@ class EventWriter {
     EventWriter(const EventWriter&) = delete;
     EventWriter& operator=(const EventWriter&) = delete;
     void write(const Event& e);
-    void flush();                                      // what write() still holds (JSON goes out in chunks)
+    void flush();                                      // what write() still holds (lines go out in chunks)
     bool interactive() const { return interactive_; }  // writing to a terminal
 
   private:
@@ -37,7 +37,8 @@ class EventWriter {
     Format format_;
     SessionText session_;
     bool interactive_;     // a terminal: every line at once
-    std::string pending_;  // JSON Lines not written yet; reused, so that it keeps its capacity
+    std::string pending_;  // lines not written yet; reused, so that it keeps its capacity
+    std::string detail_;   // a CSV detail cell being composed
 };
 
 }  // namespace msrt::cli

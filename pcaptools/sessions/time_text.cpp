@@ -28,7 +28,7 @@ std::string date_time(std::int64_t s) {
     std::time_t tt = static_cast<std::time_t>(s);
     std::tm tm{};
     gmtime_r(&tt, &tm);
-    char text[64];
+    char text[64] = {};  // iso_chars' room (kIsoChars) counts on this size
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
     return text;
 }
@@ -144,7 +144,7 @@ std::string epoch_text(Micros t) {
 
 // `msrt events` prints one per event, mostly many within a second: the date and time of day are broken down
 // once per second (per thread).
-std::string iso_text(Micros t) {
+char* iso_chars(char* out, Micros t) {
     thread_local std::int64_t cached_s = std::numeric_limits<std::int64_t>::min();
     thread_local std::string cached;  // "2023-11-14T22:13:20." (up to and with the point)
     auto [s, us] = split(t);
@@ -152,10 +152,16 @@ std::string iso_text(Micros t) {
         cached = date_time(s) + ".";
         cached_s = s;
     }
-    std::string out = cached;
-    out.resize(cached.size() + 6);
-    put_micros(out.data() + cached.size(), static_cast<std::uint32_t>(us));
-    return out + "Z";
+    std::memcpy(out, cached.data(), cached.size());
+    out += cached.size();
+    put_micros(out, static_cast<std::uint32_t>(us));
+    out[6] = 'Z';
+    return out + 7;
+}
+
+std::string iso_text(Micros t) {
+    char text[kIsoChars];
+    return std::string(text, iso_chars(text, t));
 }
 
 char* seconds_chars(char* out, Micros duration) {

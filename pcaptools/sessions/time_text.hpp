@@ -16,6 +16,9 @@ std::string epoch_text(Micros t);  // "1700000000.000000"
 char* epoch_chars(char* out, Micros t);
 void append_epoch(std::string& out, Micros t);
 std::string iso_text(Micros t);  // "2023-11-14T22:13:20.000000Z"
+// The same at `out`, which has room for kIsoChars, returning the end: `msrt events` writes one per line.
+inline constexpr std::size_t kIsoChars = 72;  // date_time's buffer (64), the micros and the Z
+char* iso_chars(char* out, Micros t);
 // A signed duration in seconds with 6 decimals ("0.000427", "-1.500000"), appended to `out`.
 void append_seconds(std::string& out, Micros duration);
 inline constexpr std::size_t kSecondsChars = 28;  // "-9223372036854.775808"
