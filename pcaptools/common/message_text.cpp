@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "common/address_text.hpp"
 #include "msrt/auth.hpp"
 
 namespace msrt::cli {
@@ -14,33 +15,86 @@ std::string hex64(std::uint64_t v) {
     return out;
 }
 
-std::string locator_flags(const Locator& l) {
-    std::string f;
-    if (l.local()) f += 'L';
-    if (l.probed()) f += 'p';
-    if (l.reachable()) f += 'R';
-    return f.empty() ? "-" : f;
+// The texts below as Address::str(), AddressField::str() and Eid::str() give them, appended without their
+// temporaries and printf (`msrt decode` writes a record summary per message).
+void append_address(std::string& s, const Address& a) {
+    if (!append_address_text(s, a.afi, a.octets.data())) s += a.str();
+}
+
+void append_field(std::string& s, const AddressField& f) {
+    if (!f.is_iid()) {
+        s += f.str();
+        return;
+    }
+    s += '[';
+    append_json_uint(s, f.lcaf->iid);
+    s += "] ";
+    append_address(s, f.addr);
+}
+
+void append_key(std::string& s, const EidRecord& r) {
+    s += '[';
+    append_json_uint(s, r.eid.iid());
+    s += "] ";
+    if (r.eid.addr.afi == wire::afi::kNone) {
+        s += '*';
+        return;
+    }
+    append_address(s, r.eid.addr);
+    s += '/';
+    append_json_uint(s, r.mask_len);
+}
+
+void append_locator_flags(std::string& s, const Locator& l) {
+    std::size_t before = s.size();
+    if (l.local()) s += 'L';
+    if (l.probed()) s += 'p';
+    if (l.reachable()) s += 'R';
+    if (s.size() == before) s += '-';
+}
+
+void append_record_summary(std::string& s, const EidRecord& r) {
+    append_key(s, r);
+    if (r.ttl == 0) {
+        s += " ttl 0 (withdraw)";
+    } else {
+        s += " ttl ";
+        append_json_uint(s, r.ttl);
+    }
+    if (r.locators.empty()) {
+        s += " no rlocs";
+        return;
+    }
+    s += " rlocs";
+    for (const Locator& l : r.locators) {
+        s += ' ';
+        append_field(s, l.rloc);
+        s += " p";
+        append_json_uint(s, l.priority);
+        s += "/w";
+        append_json_uint(s, l.weight);
+        s += ' ';
+        append_locator_flags(s, l);
+    }
 }
 
 std::string record_summary(const EidRecord& r) {
-    std::string s = r.key().str() + (r.ttl == 0 ? " ttl 0 (withdraw)" : " ttl " + std::to_string(r.ttl));
-    if (r.locators.empty()) return s + " no rlocs";
-    s += " rlocs";
-    for (const Locator& l : r.locators)
-        s += " " + l.rloc.str() + " p" + std::to_string(l.priority) + "/w" + std::to_string(l.weight) + " " +
-             locator_flags(l);
+    std::string s;
+    append_record_summary(s, r);
     return s;
 }
 
 void record_json(Json& j, const EidRecord& r) {
-    j.begin_object().field("eid", r.key().str()).field("ttl", r.ttl).field("act", r.act());
+    thread_local std::string text;  // an EID or a locator's address; reused
+    text.clear();
+    append_key(text, r);
+    j.begin_object().field("eid", text).field("ttl", r.ttl).field("act", r.act());
     j.field("authoritative", r.authoritative()).field("map_version", r.map_version());
     j.key("rlocs").begin_array();
     for (const Locator& l : r.locators) {
-        j.begin_object()
-            .field("address", l.rloc.str())
-            .field("priority", l.priority)
-            .field("weight", l.weight);
+        text.clear();
+        append_field(text, l.rloc);
+        j.begin_object().field("address", text).field("priority", l.priority).field("weight", l.weight);
         j.field("m_priority", l.m_priority)
             .field("m_weight", l.m_weight)
             .field("flags", l.flags)
@@ -183,8 +237,10 @@ std::string map_register_flags(const MapRegister& m) {
 
 std::string map_register_summary(const MapRegister& m) {
     std::string s;
-    for (const EidRecord& r : m.records)
-        s += (s.empty() ? "" : "; ") + record_summary(r);
+    for (const EidRecord& r : m.records) {
+        if (!s.empty()) s += "; ";
+        append_record_summary(s, r);
+    }
     if (m.records.empty()) s = "no records";
     s += "  flags " + map_register_flags(m) + "  nonce " + hex64(m.nonce);
     s += "  auth " + std::string(algorithm_name(m.alg_id)) + " key " + std::to_string(m.key_id);

@@ -1,11 +1,13 @@
 #include "sessions/decode_printer.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cinttypes>
-#include <ctime>
 
 #include "common/message_text.hpp"
 #include "msrt/codec.hpp"
 #include "msrt/map_register.hpp"
+#include "sessions/time_text.hpp"
 
 namespace msrt::cli {
 namespace {
@@ -14,30 +16,34 @@ constexpr const char* kArrow = " \u2192 ";
 constexpr std::size_t kWhatWidth = 26;  // "Membership Refresh Request"
 constexpr std::size_t kIdWidth = 8;
 
-std::size_t display_width(const std::string& s) {
+std::size_t display_width(std::string_view s) {
     std::size_t n = 0;
     for (unsigned char c : s)
         n += (c & 0xC0) != 0x80;  // count UTF-8 code points, not octets
     return n;
 }
 
-std::string pad(const std::string& s, std::size_t width) {
-    std::size_t w = display_width(s);
-    return w >= width ? s : s + std::string(width - w, ' ');
+// `s` and spaces after it up to `width` columns on a terminal (`display` true) or octets, as printf's "%-*s".
+void append_left(std::string& out, std::string_view s, std::size_t width, bool display = true) {
+    std::size_t w = display ? display_width(s) : s.size();
+    out += s;
+    if (w < width) out.append(width - w, ' ');
 }
 
-std::string flow(const SessionInfo& s, Direction d) {
-    return d == Direction::EtrToMs ? s.etr.str() + kArrow + s.ms.str() : s.ms.str() + kArrow + s.etr.str();
+// Spaces, then `s`, up to `width` octets, as printf's "%*s".
+void append_right(std::string& out, std::string_view s, std::size_t width) {
+    if (s.size() < width) out.append(width - s.size(), ' ');
+    out += s;
+}
+
+std::string pad(std::string_view s, std::size_t width) {
+    std::string out;
+    append_left(out, s, width);
+    return out;
 }
 
 std::string tag(const SessionInfo& s) {
     return "#" + std::to_string(s.id);
-}
-
-std::string epoch_text(Micros t) {
-    char out[32];
-    std::snprintf(out, sizeof out, "%" PRId64 ".%06" PRId64, t / 1'000'000, t % 1'000'000);
-    return out;
 }
 
 const char* end_key(SessionEnd how) {
@@ -114,19 +120,28 @@ HeaderFields header_fields(ByteView m) {
 
 }  // namespace
 
-std::string DecodePrinter::time_text(Micros t) const {
-    char out[40];
-    if (o_.time == TimeFormat::Epoch) return epoch_text(t);
-    if (o_.time == TimeFormat::Relative) {
-        std::snprintf(out, sizeof out, "%.6f", static_cast<double>(t - first_time_) / 1e6);
-        return out;
+// Composed without printf: `msrt decode` writes a line per message.
+void DecodePrinter::append_time(std::string& out, Micros t) const {
+    switch (o_.time) {
+        case TimeFormat::Epoch:
+            return append_epoch(out, t);
+        case TimeFormat::Relative:
+            return append_seconds(out, t - first_time_);
+        case TimeFormat::Utc:
+            out += clock_text(t);
+            return;
     }
-    std::time_t secs = static_cast<std::time_t>(t / 1'000'000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    std::snprintf(out, sizeof out, "%02d:%02d:%02d.%06d", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  static_cast<int>(t % 1'000'000));
-    return out;
+}
+
+const std::string& DecodePrinter::flow(const SessionInfo& s, Direction d) {
+    if (flow_.valid && flow_.id == s.id && flow_.dir == d) return flow_.text;
+    const Endpoint& from = d == Direction::EtrToMs ? s.etr : s.ms;
+    const Endpoint& to = d == Direction::EtrToMs ? s.ms : s.etr;
+    flow_.text = from.str() + kArrow + to.str();
+    flow_.id = s.id;
+    flow_.dir = d;
+    flow_.valid = true;
+    return flow_.text;
 }
 
 int DecodePrinter::time_width() const {
@@ -154,17 +169,33 @@ void DecodePrinter::header() {
 void DecodePrinter::print(const PacketRef& at, const Row& row) {
     if (!header_done_) header();
     flow_width_ = std::max(flow_width_, display_width(row.flow));
-    std::fprintf(out_, "%6" PRIu64 "  %*s  %-4s  %s  %s  %s  %s\n", at.frame, time_width(),
-                 time_text(at.time).c_str(), row.tag.c_str(), pad(row.flow, flow_width_).c_str(),
-                 pad(row.what, kWhatWidth).c_str(), pad(row.id, kIdWidth).c_str(), row.detail.c_str());
+    line_.clear();
+    char number[24];
+    append_right(line_, std::string_view(number, std::to_chars(number, number + sizeof number, at.frame).ptr),
+                 6);
+    line_ += "  ";
+    std::size_t time_at = line_.size();
+    append_time(line_, at.time);
+    std::size_t time_chars = line_.size() - time_at;
+    auto width = static_cast<std::size_t>(time_width());
+    if (time_chars < width) line_.insert(time_at, width - time_chars, ' ');  // right-aligned
+    line_ += "  ";
+    append_left(line_, row.tag, 4, false);
+    line_ += "  ";
+    append_left(line_, row.flow, flow_width_);
+    line_ += "  ";
+    append_left(line_, row.what, kWhatWidth);
+    line_ += "  ";
+    append_left(line_, row.id, kIdWidth);
+    line_ += "  ";
+    line_ += row.detail;
+    line_ += '\n';
+    std::fwrite(line_.data(), 1, line_.size(), out_);
 }
 
 Json& DecodePrinter::begin(const char* event, const PacketRef& at) {
-    json_.begin_object()
-        .field("event", event)
-        .field("frame", at.frame)
-        .key("time")
-        .number(epoch_text(at.time));
+    json_.begin_object().field("event", event).field("frame", at.frame).key("time");
+    append_epoch(json_.raw_value(), at.time);
     return json_;
 }
 
@@ -177,9 +208,10 @@ Json& DecodePrinter::begin(const char* event, const SessionInfo& s, Direction d,
 
 void DecodePrinter::end() {
     json_.end_object();
-    std::string line = json_.take();
-    line += '\n';
+    const std::string& line = json_.str();
     std::fwrite(line.data(), 1, line.size(), out_);
+    std::fputc('\n', out_);
+    json_.clear();  // keeps its capacity for the next line
 }
 
 void DecodePrinter::finding(const SessionInfo* s) {
@@ -206,20 +238,22 @@ void DecodePrinter::on_message(const SessionInfo& s, Direction d, const PacketRe
     ++messages_;
     if (auto it = open_.find(s.id); it != open_.end())
         ++(d == Direction::EtrToMs ? it->second.up : it->second.down);
-    Result<Message> m = decode_message(message, *o_.profile);
-    HeaderFields h = m ? HeaderFields{m->header.type, m->header.id} : header_fields(message);
-    if (!m) finding(&s);
+    bool ok = false;
+    Error error;
+    const Message& m = slots_.decode(message, *o_.profile, ok, error);
+    HeaderFields h = ok ? HeaderFields{m.header.type, m.header.id} : header_fields(message);
+    if (!ok) finding(&s);
     if (o_.json) {
         begin("message", s, d, at).field("offset", offset).field("length", message.size());
         const TypeEntry* t = o_.profile->type(h.type);
         json_.field("type", t ? t->key : "unknown").field("type_code", h.type).field("id", h.id);
-        if (m)
-            message_json(json_, *m, *o_.profile);
+        if (ok)
+            message_json(json_, m, *o_.profile);
         else
-            json_.field("malformed", m.error().str());
+            json_.field("malformed", error.str());
         return end();
     }
-    std::string detail = m ? message_summary(*m, *o_.profile) : "! malformed: " + m.error().str();
+    std::string detail = ok ? message_summary(m, *o_.profile) : "! malformed: " + error.str();
     print(at, Row{tag(s), flow(s, d), type_label(h.type, *o_.profile), "id " + std::to_string(h.id), detail});
 }
 

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "common/json.hpp"
 #include "common/stream_events.hpp"
+#include "msrt/decode_slots.hpp"
 #include "msrt/profile.hpp"
 
 namespace msrt::cli {
@@ -46,12 +48,13 @@ class DecodePrinter final : public StreamEvents {
     std::uint64_t findings() const { return findings_; }
 
   private:
+    // Views of what the caller holds until print() returns.
     struct Row {
-        std::string tag;   // "#3" (session), "udp", or empty
-        std::string flow;  // "192.0.2.10:40001 → 192.0.2.1:4342"
-        std::string what;  // the message type, or "! capture gap" ...
-        std::string id;
-        std::string detail;
+        std::string_view tag;   // "#3" (session), "udp", or empty
+        std::string_view flow;  // "192.0.2.10:40001 → 192.0.2.1:4342"
+        std::string_view what;  // the message type, or "! capture gap" ...
+        std::string_view id;
+        std::string_view detail;
     };
     struct SessionCounts {
         std::uint64_t up = 0;
@@ -65,7 +68,8 @@ class DecodePrinter final : public StreamEvents {
     Json& begin(const char* event, const SessionInfo& s, Direction d, const PacketRef& at);
     void end();
     void finding(const SessionInfo* s);
-    std::string time_text(Micros t) const;
+    void append_time(std::string& out, Micros t) const;
+    const std::string& flow(const SessionInfo& s, Direction d);
     int time_width() const;
     void header();
 
@@ -75,6 +79,15 @@ class DecodePrinter final : public StreamEvents {
     Micros first_time_ = 0;
     bool header_done_ = false;
     std::size_t flow_width_ = 36;
+    std::string line_;  // the text line being composed; reused
+    // The flow text of the session and direction printed last: a session's messages come in runs.
+    struct {
+        std::uint64_t id = 0;
+        Direction dir = Direction::EtrToMs;
+        bool valid = false;
+        std::string text;
+    } flow_;
+    DecodeSlots slots_;
     std::unordered_map<std::uint64_t, SessionCounts> open_;  // sessions not closed yet
     std::uint64_t sessions_ = 0, messages_ = 0, udp_ = 0, findings_ = 0;
 };
