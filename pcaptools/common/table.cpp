@@ -6,10 +6,18 @@
 
 namespace msrt::cli {
 
-Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
-    : headers_(std::move(headers)), right_(std::move(right_aligned)) {
-    right_.resize(headers_.size(), false);
+namespace {
+
+std::vector<char> alignment(const std::vector<bool>& right, std::size_t columns) {
+    std::vector<char> out(right.begin(), right.end());
+    out.resize(columns, false);
+    return out;
 }
+
+}  // namespace
+
+Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
+    : headers_(std::move(headers)), right_(alignment(right_aligned, headers_.size())) {}
 
 void Table::row(std::initializer_list<std::string_view> cells) {
     auto given = cells.begin();
@@ -20,18 +28,16 @@ void Table::row(std::initializer_list<std::string_view> cells) {
     ++rows_;
 }
 
-std::string_view Table::cell(std::size_t row, std::size_t column) const {
-    std::size_t n = row * headers_.size() + column;
-    std::size_t begin = n == 0 ? 0 : ends_[n - 1];
-    return std::string_view(text_).substr(begin, ends_[n] - begin);
-}
-
+// Row by row, in the order the cells are stored: column by column strode through all of them per column.
 std::vector<std::size_t> Table::widths() const {
     std::vector<std::size_t> width(headers_.size());
-    for (std::size_t c = 0; c < width.size(); ++c) {
+    for (std::size_t c = 0; c < width.size(); ++c)
         width[c] = headers_[c].size();
-        for (std::size_t r = 0; r < rows_; ++r)
-            width[c] = std::max(width[c], cell(r, c).size());
+    std::size_t begin = 0, c = 0;
+    for (std::size_t end : ends_) {
+        width[c] = std::max(width[c], end - begin);
+        begin = end;
+        if (++c == width.size()) c = 0;
     }
     return width;
 }
@@ -42,7 +48,7 @@ namespace {
 // left-aligned side: no trailing spaces.
 template <class CellOf>
 void append_line(std::string& out, const std::string& indent, const std::vector<std::size_t>& width,
-                 const std::vector<bool>& right, CellOf cell_of) {
+                 const std::vector<char>& right, CellOf cell_of) {
     std::size_t columns = width.size();
     std::size_t line_max = indent.size() + 1;
     for (std::size_t c = 0; c < columns; ++c)
@@ -73,8 +79,16 @@ void Table::lay_out(std::string& out, const std::string& indent, AfterLine after
     std::vector<std::size_t> width = widths();
     append_line(out, indent, width, right_, [this](std::size_t c) { return std::string_view(headers_[c]); });
     after_line(out);
+    // The cells in the order they are stored (append_line asks for them column by column).
+    std::size_t n = 0, begin = 0;
+    auto next_cell = [&](std::size_t) {
+        std::size_t end = ends_[n++];
+        std::string_view text = std::string_view(text_).substr(begin, end - begin);
+        begin = end;
+        return text;
+    };
     for (std::size_t r = 0; r < rows_; ++r) {
-        append_line(out, indent, width, right_, [this, r](std::size_t c) { return cell(r, c); });
+        append_line(out, indent, width, right_, next_cell);
         after_line(out);
     }
 }
@@ -93,8 +107,7 @@ void Table::print(std::FILE* out, const std::string& indent) const {
 }
 
 StreamedTable::StreamedTable(std::vector<std::string> headers, std::vector<bool> right_aligned)
-    : headers_(std::move(headers)), right_(std::move(right_aligned)) {
-    right_.resize(headers_.size(), false);
+    : headers_(std::move(headers)), right_(alignment(right_aligned, headers_.size())) {
     for (const std::string& h : headers_)
         widths_.push_back(h.size());
 }

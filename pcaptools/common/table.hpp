@@ -19,14 +19,13 @@ class Table {
     bool empty() const { return rows_ == 0; }
 
   private:
-    std::string_view cell(std::size_t row, std::size_t column) const;
     std::vector<std::size_t> widths() const;  // of each column: its widest cell or header
     // Appends the lines to `out`, calling `after_line(out)` after each.
     template <class AfterLine>
     void lay_out(std::string& out, const std::string& indent, AfterLine after_line) const;
 
     std::vector<std::string> headers_;
-    std::vector<bool> right_;
+    std::vector<char> right_;  // per column: right-aligned (not vector<bool>: read for every cell)
     // Every cell's characters in one buffer: `msrt sessions` prints a row per registration of a large
     // capture, and a string per cell (and a vector per row) made the allocator its largest cost.
     std::string text_;
@@ -48,7 +47,7 @@ class StreamedTable {
 
   private:
     std::vector<std::string> headers_;
-    std::vector<bool> right_;
+    std::vector<char> right_;
     std::vector<std::size_t> widths_;
     std::size_t rows_ = 0;
 };
