@@ -4,7 +4,6 @@
 #include <thread>
 
 #include "common/capture_reader.hpp"
-#include "common/pipelined_events.hpp"
 #include "sessions/udp_auth_stage.hpp"
 
 namespace msrt::cli {
@@ -49,7 +48,7 @@ unsigned thread_count(const Options& o) {
 }
 
 int run_capture(const Options& o, const char* program, Collector& c, std::function<bool()> reader_idle,
-                std::function<bool()> consumer_idle) {
+                std::function<bool()> consumer_idle, PipelineLimits limits) {
     ReaderOptions ro;
     ro.port = o.port;
     ro.progress = o.progress;
@@ -58,7 +57,7 @@ int run_capture(const Options& o, const char* program, Collector& c, std::functi
         UdpAuthStage stage(c, c.wants_udp());
         return read_captures(o.captures, ro, stage) == 0 ? 0 : 2;
     }
-    PipelinedEvents pipeline(c, {}, IdleWork{std::move(reader_idle), std::move(consumer_idle)});
+    PipelinedEvents pipeline(c, limits, IdleWork{std::move(reader_idle), std::move(consumer_idle)});
     UdpAuthStage stage(pipeline, c.wants_udp());
     int rc = read_captures(o.captures, ro, stage);
     pipeline.finish();

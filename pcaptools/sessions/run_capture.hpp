@@ -3,6 +3,7 @@
 
 #include <functional>
 
+#include "common/pipelined_events.hpp"
 #include "sessions/collector.hpp"
 #include "sessions/options.hpp"
 
@@ -17,8 +18,9 @@ int parse_or_exit(int argc, char** argv, bool with_at, const char* usage, Option
 unsigned thread_count(const Options& o);
 // Reads every capture into `c`: on two threads (reading; `c`) when thread_count() > 1. Returns 2 when an
 // input cannot be read, else 0.
-// `reader_idle`, `consumer_idle`: see IdleWork in common/pipelined_events.hpp (not called with one thread).
+// `reader_idle`, `consumer_idle`: see IdleWork in common/pipelined_events.hpp (not called with one thread);
+// `limits`: the hand-over between the threads.
 int run_capture(const Options& o, const char* program, Collector& c, std::function<bool()> reader_idle = {},
-                std::function<bool()> consumer_idle = {});
+                std::function<bool()> consumer_idle = {}, PipelineLimits limits = {});
 
 }  // namespace msrt::cli

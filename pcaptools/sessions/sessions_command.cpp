@@ -16,6 +16,12 @@ const char* const kUsage =
     "and its registration table. A session is printed when it ends (FIN, RST, or the end of the "
     "captures).\n\n";
 
+// Larger hand-overs than the default: on the 1 GB bench capture 512 kB batches, two queued, took 6% less
+// wall time than 128 kB, four queued (fastest and median of 10 interleaved runs: 0.94/0.97 s against
+// 0.99/1.04 s), for 1.3 MB more at 20k concurrent sessions. Measured for this command alone: msrt state,
+// whose output waits for the end, showed no gain.
+constexpr PipelineLimits kPipeline{512u << 10, 2};
+
 class SessionsPrinter : public SessionObserver, public SessionRenderer {
   public:
     explicit SessionsPrinter(const Options& o) : o_(o) {}
@@ -87,7 +93,7 @@ int sessions_main(int argc, char** argv) {
         SessionOutputQueue queue(printer, stdout);
         printer.write_later(&queue);
         auto write_one = [&queue] { return queue.write_one(); };
-        if (run_capture(o, "msrt sessions", c, write_one, write_one) != 0) return 2;
+        if (run_capture(o, "msrt sessions", c, write_one, write_one, kPipeline) != 0) return 2;
         queue.finish();
         printer.write_later(nullptr);
     }
