@@ -78,31 +78,39 @@ std::size_t line_room(const Event& e, std::size_t session_text) {
 
 }  // namespace
 
+// A line composed by `compose` in `room` made at the end of the pending lines, which go out once they fill a
+// chunk (or at once on a terminal).
+template <class Compose>
+void EventWriter::line(std::size_t room, Compose compose) {
+    std::size_t at = pending_.size();
+    pending_.resize(at + room);
+    Chars c(pending_.data() + at);
+    compose(c);
+    pending_.resize(static_cast<std::size_t>(c.end() - pending_.data()));
+    if (pending_.size() >= kChunk || interactive_) flush();
+}
+
 void EventWriter::json(const Event& e) {
     const SessionText* t = e.session ? &session_text(*e.session) : nullptr;
-    std::string& o = pending_;
-    std::size_t at = o.size();
-    o.resize(at + line_room(e, t ? t->json.size() : 0));
-    Chars c(o.data() + at);
-    c.lit("{\"at\":").time(e.at).lit(",\"frame\":").uint(e.frame);
-    t ? c.text(t->json) : c.lit(",\"session\":null");
-    // The name, the direction and the keys of the extra fields are static identifiers: nothing to escape.
-    c.lit(",\"event\":\"").text(e.name).lit("\"");
-    if (e.dir) c.lit(",\"dir\":\"").text(direction_key(*e.dir)).lit("\"");
-    if (e.id) c.lit(",\"id\":").uint(*e.id);
-    if (!e.eid.empty()) c.lit(",\"eid\":").string(e.eid);
-    if (e.answers) c.lit(",\"answers\":").uint(*e.answers);
-    if (e.latency) c.lit(",\"latency\":").seconds(*e.latency);
-    if (e.expected) c.lit(",\"expected\":").uint(*e.expected);
-    if (e.offset) c.lit(",\"offset\":").uint(*e.offset);
-    if (e.octets) c.lit(",\"octets\":").uint(*e.octets);
-    if (!e.address.empty()) c.lit(",\"address\":").string(e.address);
-    for (const auto& [k, v] : e.extra)
-        c.lit(",\"").text(k).lit("\":").string(v);
-    if (!e.detail.empty()) c.lit(",\"detail\":").string(e.detail);
-    c.lit("}\n");
-    o.resize(static_cast<std::size_t>(c.end() - o.data()));
-    if (o.size() >= kChunk || interactive_) flush();
+    line(line_room(e, t ? t->json.size() : 0), [&](Chars& c) {
+        c.lit("{\"at\":").time(e.at).lit(",\"frame\":").uint(e.frame);
+        t ? c.text(t->json) : c.lit(",\"session\":null");
+        // The name, the direction and the keys of the extra fields are static identifiers: nothing to escape.
+        c.lit(",\"event\":\"").text(e.name).lit("\"");
+        if (e.dir) c.lit(",\"dir\":\"").text(direction_key(*e.dir)).lit("\"");
+        if (e.id) c.lit(",\"id\":").uint(*e.id);
+        if (!e.eid.empty()) c.lit(",\"eid\":").string(e.eid);
+        if (e.answers) c.lit(",\"answers\":").uint(*e.answers);
+        if (e.latency) c.lit(",\"latency\":").seconds(*e.latency);
+        if (e.expected) c.lit(",\"expected\":").uint(*e.expected);
+        if (e.offset) c.lit(",\"offset\":").uint(*e.offset);
+        if (e.octets) c.lit(",\"octets\":").uint(*e.octets);
+        if (!e.address.empty()) c.lit(",\"address\":").string(e.address);
+        for (const auto& [k, v] : e.extra)
+            c.lit(",\"").text(k).lit("\":").string(v);
+        if (!e.detail.empty()) c.lit(",\"detail\":").string(e.detail);
+        c.lit("}\n");
+    });
 }
 
 // Columns of fixed width (events stream out, so they cannot be sized to their contents), composed like the
@@ -145,22 +153,18 @@ void detail_chars(Chars& c, const Event& e) {
 
 void EventWriter::text(const Event& e) {
     const SessionText* t = e.session ? &session_text(*e.session) : nullptr;
-    std::string& o = pending_;
-    std::size_t at = o.size();
-    o.resize(at + text_room(e, t ? t->etr.size() : 0));
-    Chars c(o.data() + at);
-    c.iso(e.at).lit("  ");
-    const char* who = c.end();
-    t ? c.lit("#").uint(e.session->id).lit(" ").text(t->etr) : c.text(e.address);
-    c.pad(who, kWho).lit(" ").text(arrow(e.dir)).lit(" ").left(e.name, kName).lit(" ");
-    char id[16];
-    char* id_end = e.id ? std::to_chars(id, id + sizeof id, *e.id).ptr : id;
-    c.right(std::string_view(id, static_cast<std::size_t>(id_end - id)), kId).lit("  ");
-    c.left(e.eid, kEid).lit(" ");
-    detail_chars(c, e);
-    c.lit("\n");
-    o.resize(static_cast<std::size_t>(c.end() - o.data()));
-    if (o.size() >= kChunk || interactive_) flush();
+    line(text_room(e, t ? t->etr.size() : 0), [&](Chars& c) {
+        c.iso(e.at).lit("  ");
+        const char* who = c.end();
+        t ? c.lit("#").uint(e.session->id).lit(" ").text(t->etr) : c.text(e.address);
+        c.pad(who, kWho).lit(" ").text(arrow(e.dir)).lit(" ").left(e.name, kName).lit(" ");
+        char id[16];
+        char* id_end = e.id ? std::to_chars(id, id + sizeof id, *e.id).ptr : id;
+        c.right(std::string_view(id, static_cast<std::size_t>(id_end - id)), kId).lit("  ");
+        c.left(e.eid, kEid).lit(" ");
+        detail_chars(c, e);
+        c.lit("\n");
+    });
 }
 
 void EventWriter::flush() {

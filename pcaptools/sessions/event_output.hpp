@@ -23,6 +23,8 @@ class EventWriter {
     void text(const Event& e);
     void json(const Event& e);
     void csv(const Event& e);
+    template <class Compose>
+    void line(std::size_t room, Compose compose);
 
     // The endpoints of the event's session as text: consecutive events are mostly of one session.
     struct SessionText {

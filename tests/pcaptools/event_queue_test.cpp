@@ -18,13 +18,6 @@ using namespace msrt::cli::test;
 
 namespace {
 
-std::string directly(const Timeline& t, Format format) {
-    return written(format, [&](EventWriter& w) {
-        for (const Event& e : t.events)
-            w.write(e);
-    });
-}
-
 // Pushed through a queue while another thread writes whatever batch waits, as the reader does.
 std::string queued(const Timeline& t, Format format, std::size_t batch_bytes, std::size_t max_waiting) {
     return written(format, [&](EventWriter& w) {

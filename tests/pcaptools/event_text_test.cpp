@@ -110,11 +110,7 @@ TEST_CASE("Event table lines: as printf lays them out, long values uncut, the de
     std::string expected;
     for (const Event& e : t.events)
         expected += reference_line(e);
-    std::string out = written(Format::Table, [&](EventWriter& w) {
-        for (const Event& e : t.events)
-            w.write(e);
-    });
-    same_lines(out, expected);
+    same_lines(directly(t, Format::Table), expected);
 }
 
 TEST_CASE("Event CSV lines: the header, then fifteen cells per event, quoted as RFC 4180 has it") {
@@ -123,9 +119,5 @@ TEST_CASE("Event CSV lines: the header, then fifteen cells per event, quoted as 
         "at,frame,session,etr,ms,event,dir,id,eid,answers,latency,expected,offset,octets,detail\n";
     for (const Event& e : t.events)
         expected += reference_csv(e);
-    std::string out = written(Format::Csv, [&](EventWriter& w) {
-        for (const Event& e : t.events)
-            w.write(e);
-    });
-    same_lines(out, expected);
+    same_lines(directly(t, Format::Csv), expected);
 }

@@ -91,4 +91,12 @@ inline std::string written(Format format, Fill fill) {
     return out;
 }
 
+// Every event of `t` written at once by an EventWriter of `format`.
+inline std::string directly(const Timeline& t, Format format) {
+    return written(format, [&](EventWriter& w) {
+        for (const Event& e : t.events)
+            w.write(e);
+    });
+}
+
 }  // namespace msrt::cli::test
