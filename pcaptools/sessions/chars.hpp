@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/json.hpp"
+#include "sessions/csv.hpp"
 #include "sessions/time_text.hpp"
 
 namespace msrt::cli {
@@ -25,6 +26,10 @@ class Chars {
     Chars& text(std::string_view s) {
         std::memcpy(p_, s.data(), s.size());
         p_ += s.size();
+        return *this;
+    }
+    Chars& csv(std::string_view s) {  // a CSV cell, quoted if it must be: csv_cell_room(s.size()) at most
+        p_ = write_csv_cell(p_, s);
         return *this;
     }
     Chars& string(std::string_view s) {  // quoted and escaped: json_string_room(s.size()) at most

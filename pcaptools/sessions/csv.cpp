@@ -1,5 +1,7 @@
 #include "sessions/csv.hpp"
 
+#include <cstring>
+
 namespace msrt::cli {
 
 namespace {
@@ -14,17 +16,28 @@ bool needs_quotes(std::string_view cell) {
 
 }  // namespace
 
-void append_csv_cell(std::string& line, std::string_view cell) {
+char* write_csv_cell(char* out, std::string_view cell) {
     if (!needs_quotes(cell)) {
+        std::memcpy(out, cell.data(), cell.size());
+        return out + cell.size();
+    }
+    *out++ = '"';
+    for (char c : cell) {
+        if (c == '"') *out++ = '"';
+        *out++ = c;
+    }
+    *out++ = '"';
+    return out;
+}
+
+void append_csv_cell(std::string& line, std::string_view cell) {
+    if (!needs_quotes(cell)) {  // nearly every cell: no room made (and zeroed) for the worst case
         line += cell;
         return;
     }
-    line += '"';
-    for (char c : cell) {
-        if (c == '"') line += '"';
-        line += c;
-    }
-    line += '"';
+    std::size_t at = line.size();
+    line.resize(at + csv_cell_room(cell.size()));
+    line.resize(static_cast<std::size_t>(write_csv_cell(line.data() + at, cell) - line.data()));
 }
 
 void csv_row(std::FILE* out, std::initializer_list<std::string_view> cells) {

@@ -175,45 +175,41 @@ void EventWriter::flush() {
 // Cell by cell into the pending lines, as the table: a string per cell and a write per line were most of the
 // cost of `msrt events --csv`.
 void EventWriter::csv(const Event& e) {
-    std::string& o = pending_;
-    char text[kSecondsChars];  // the longest number: a time or a duration
-    auto cell = [&o](std::string_view v) {
-        append_csv_cell(o, v);
-        o += ',';
-    };
-    auto number = [&](std::optional<std::uint64_t> v) {
-        if (v) o.append(text, std::to_chars(text, text + sizeof text, *v).ptr);
-        o += ',';
-    };
-    o.append(text, epoch_chars(text, e.at));
-    o += ',';
-    number(e.frame);
-    number(e.session ? std::optional<std::uint64_t>(e.session->id) : std::nullopt);
-    cell(e.session ? std::string_view(session_text(*e.session).etr) : std::string_view(e.address));
-    cell(e.session ? std::string_view(session_text(*e.session).ms) : std::string_view());
-    cell(e.name);
-    cell(e.dir ? direction_key(*e.dir) : "");
-    number(e.id);
-    cell(e.eid);
-    number(e.answers);
-    if (e.latency) o.append(text, seconds_chars(text, *e.latency));
-    o += ',';
-    number(e.expected);
-    number(e.offset);
-    number(e.octets);
-    if (e.extra.empty()) {
-        append_csv_cell(o, e.detail);
-    } else {
+    const SessionText* t = e.session ? &session_text(*e.session) : nullptr;
+    std::string_view detail = e.detail;
+    if (!e.extra.empty()) {
         detail_ = e.detail;
         for (const auto& [k, v] : e.extra)
             detail_.append(&k == &e.extra.front().first && e.detail.empty() ? "" : " ")
                 .append(k)
                 .append("=")
                 .append(v);
-        append_csv_cell(o, detail_);
+        detail = detail_;
     }
-    o += '\n';
-    if (o.size() >= kChunk || interactive_) flush();
+    // Numbers, commas and the time within kEventFixed; each text cell at worst doubled and quoted.
+    std::size_t room = kEventFixed + csv_cell_room(std::strlen(e.name)) + csv_cell_room(e.eid.size()) +
+                       csv_cell_room(detail.size()) + csv_cell_room(e.address.size()) +
+                       (t ? csv_cell_room(t->etr.size()) + csv_cell_room(t->ms.size()) : 0);
+    line(room, [&](Chars& c) {
+        auto number = [&c](std::optional<std::uint64_t> v) -> Chars& {
+            return v ? c.uint(*v).lit(",") : c.lit(",");
+        };
+        c.time(e.at).lit(",");
+        number(e.frame);
+        number(t ? std::optional<std::uint64_t>(e.session->id) : std::nullopt);
+        c.csv(t ? std::string_view(t->etr) : std::string_view(e.address)).lit(",");
+        c.csv(t ? std::string_view(t->ms) : std::string_view()).lit(",");
+        c.csv(e.name).lit(",").csv(e.dir ? direction_key(*e.dir) : "").lit(",");
+        number(e.id);
+        c.csv(e.eid).lit(",");
+        number(e.answers);
+        if (e.latency) c.seconds(*e.latency);
+        c.lit(",");
+        number(e.expected);
+        number(e.offset);
+        number(e.octets);
+        c.csv(detail).lit("\n");
+    });
 }
 
 }  // namespace msrt::cli
