@@ -1,6 +1,6 @@
 #include "sessions/csv.hpp"
 
-#include <cstring>
+#include <algorithm>
 
 namespace msrt::cli {
 
@@ -17,10 +17,8 @@ bool needs_quotes(std::string_view cell) {
 }  // namespace
 
 char* write_csv_cell(char* out, std::string_view cell) {
-    if (!needs_quotes(cell)) {
-        std::memcpy(out, cell.data(), cell.size());
-        return out + cell.size();
-    }
+    if (!needs_quotes(cell))
+        return std::copy(cell.begin(), cell.end(), out);  // memcpy: not with a null empty view
     *out++ = '"';
     for (char c : cell) {
         if (c == '"') *out++ = '"';
