@@ -1,7 +1,6 @@
 #include "sessions/decode_printer.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cinttypes>
 
 #include "common/message_text.hpp"
@@ -30,10 +29,10 @@ void append_left(std::string& out, std::string_view s, std::size_t width, bool d
     if (w < width) out.append(width - w, ' ');
 }
 
-// Spaces, then `s`, up to `width` octets, as printf's "%*s".
-void append_right(std::string& out, std::string_view s, std::size_t width) {
-    if (s.size() < width) out.append(width - s.size(), ' ');
-    out += s;
+// What was appended to `out` since `from`, right-aligned in `width` octets as printf's "%*s".
+void right_align_from(std::string& out, std::size_t from, std::size_t width) {
+    std::size_t n = out.size() - from;
+    if (n < width) out.insert(from, width - n, ' ');
 }
 
 std::string pad(std::string_view s, std::size_t width) {
@@ -170,15 +169,12 @@ void DecodePrinter::print(const PacketRef& at, const Row& row) {
     if (!header_done_) header();
     flow_width_ = std::max(flow_width_, display_width(row.flow));
     line_.clear();
-    char number[24];
-    append_right(line_, std::string_view(number, std::to_chars(number, number + sizeof number, at.frame).ptr),
-                 6);
+    append_json_uint(line_, at.frame);
+    right_align_from(line_, 0, 6);
     line_ += "  ";
     std::size_t time_at = line_.size();
     append_time(line_, at.time);
-    std::size_t time_chars = line_.size() - time_at;
-    auto width = static_cast<std::size_t>(time_width());
-    if (time_chars < width) line_.insert(time_at, width - time_chars, ' ');  // right-aligned
+    right_align_from(line_, time_at, static_cast<std::size_t>(time_width()));
     line_ += "  ";
     append_left(line_, row.tag, 4, false);
     line_ += "  ";

@@ -46,14 +46,9 @@ class Stderr:
     """Standard error of a child: a pseudo-terminal (terminal=True) or a pipe, and what it received."""
 
     def __init__(self, terminal):
-        self.terminal = terminal
         self.chunks = []
-        if terminal:
-            self.master, self.slave = pty.openpty()
-            self.reader = threading.Thread(target=read_all, args=(self.master, self.chunks))
-        else:
-            self.master, self.slave = os.pipe()
-            self.reader = threading.Thread(target=read_all, args=(self.master, self.chunks))
+        self.master, self.slave = pty.openpty() if terminal else os.pipe()
+        self.reader = threading.Thread(target=read_all, args=(self.master, self.chunks))
 
     def started(self):
         os.close(self.slave)  # the child holds it now: reading ends when the child exits
