@@ -79,6 +79,45 @@ TEST_CASE("Registration table: listed in key order whatever order keys came in")
     CHECK(listed(t) == sorted);
 }
 
+// What ETRs send: each family ascending, an IPv6 or MAC prefix dealt in among the IPv4 ones, over several
+// instances (four (IID, AFI) groups, each in order: only dealt back), and one instance whose keys come in
+// reverse (a fifth group, which must be sorted too).
+TEST_CASE("Registration table: families dealt in turn are listed in key order") {
+    std::vector<Key> keys;
+    for (int i = 0; i < 240; ++i) {
+        std::string iid = "[" + std::to_string(7 - i % 2) + "] ";
+        std::string text = iid + "10.0." + std::to_string(i) + ".0/24";
+        if (i % 5 == 4) text = iid + "2001:db8::" + std::to_string(i) + ":0/112";
+        if (i % 10 == 9) text = iid + "02:00:00:00:00:" + std::to_string(10 + i % 90) + "/48";
+        keys.push_back(Key::of(eid(text.c_str())));
+    }
+    for (int i = 0; i < 30; ++i)
+        keys.push_back(key(2, 200 - i));
+    RegistrationTable t;
+    for (const Key& k : keys)
+        t.try_emplace(k);
+    std::vector<Key> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    CHECK(listed(t) == sorted);
+}
+
+// Past a few (IID, AFI) groups the listing sorts the keys as a whole.
+TEST_CASE("Registration table: keys of many instances, shuffled, are listed in key order") {
+    std::vector<Key> keys;
+    for (int i = 0; i < 400; ++i)
+        keys.push_back(key(static_cast<std::uint32_t>(i % 40), i % 200));
+    std::mt19937 shuffle(7);
+    std::shuffle(keys.begin(), keys.end(), shuffle);
+    RegistrationTable t;
+    for (const Key& k : keys)
+        t.try_emplace(k);
+    std::vector<Key> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    CHECK(listed(t) == sorted);
+}
+
 TEST_CASE("Registration table: keys in order need no permutation, and one out of order starts it") {
     RegistrationTable t;
     for (int i = 0; i < 20; ++i)

@@ -1,7 +1,9 @@
 #include "msrt/session/registration_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <vector>
 
 namespace msrt::session {
 
@@ -115,9 +117,57 @@ void RegistrationTable::grow_slots() {
 
 void RegistrationTable::sort_keys() const {
     if (ordered_) return;
-    std::sort(order_.begin(), order_.end(),
-              [this](Index a, Index b) { return slots_[a].first < slots_[b].first; });
+    if (!sort_by_group()) std::sort(order_.begin(), order_.end(), KeyOrder{this});
     ordered_ = true;
+}
+
+// ETRs register each instance and address family in order but interleave the families (an IPv6 or a MAC
+// prefix among the IPv4 ones): the keys come as a few ascending runs dealt out in turn, which std::sort
+// would compare n log n times. Dealt back into one range per (IID, AFI), the order of the key's first two
+// fields, each range is usually sorted already and is only checked. Returns false, having changed nothing,
+// when the keys fall into more groups than a linear search over them suits.
+bool RegistrationTable::sort_by_group() const {
+    constexpr std::size_t kMaxGroups = 8;
+    struct Group {
+        std::uint64_t id = 0;
+        std::uint32_t count = 0, next = 0;
+    };
+    std::array<Group, kMaxGroups> groups;
+    std::size_t n = 0;
+    auto group_of = [&](Index i) -> Group* {
+        const Key& k = slots_[i].first;
+        std::uint64_t id = std::uint64_t{k.iid} << 16 | k.prefix.afi();
+        for (std::size_t g = 0; g < n; ++g)
+            if (groups[g].id == id) return &groups[g];
+        if (n == kMaxGroups) return nullptr;
+        groups[n] = Group{id};
+        return &groups[n++];
+    };
+    for (Index i : order_) {
+        Group* g = group_of(i);
+        if (!g) return false;
+        ++g->count;
+    }
+    for (std::size_t g = 1; g < n; ++g)  // by insertion: std::sort on so few trips GCC 12's -Warray-bounds
+        for (std::size_t h = g; h > 0 && groups[h].id < groups[h - 1].id; --h)
+            std::swap(groups[h], groups[h - 1]);
+    std::uint32_t at = 0;
+    for (std::size_t g = 0; g < n; ++g) {
+        groups[g].next = at;
+        at += groups[g].count;
+    }
+    // A plain vector, not one from the node pools: this may run on a thread that did not build the table.
+    std::vector<Index> dealt(order_.size());
+    for (Index i : order_)
+        dealt[group_of(i)->next++] = i;
+    auto from = dealt.begin();
+    for (std::size_t g = 0; g < n; ++g) {
+        auto to = from + groups[g].count;
+        if (!std::is_sorted(from, to, KeyOrder{this})) std::sort(from, to, KeyOrder{this});
+        from = to;
+    }
+    std::copy(dealt.begin(), dealt.end(), order_.begin());
+    return true;
 }
 
 RegistrationTable::const_iterator RegistrationTable::begin() const {

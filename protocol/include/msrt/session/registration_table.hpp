@@ -4,9 +4,10 @@
 // allocated nodes (two trees, with the pending Registrations) took a third of `msrt sessions`' time. Here
 // entries sit in one vector in the order they were added, so an entry's position (an Index) never changes
 // and the tracker links by it; an open-addressing index of positions finds a key in one or two probes; a
-// permutation of positions lists them in key order. ETRs register their prefixes in order, so usually the
+// permutation of positions lists them in key order. ETRs register their prefixes in order, so often the
 // positions are the key order and there is no permutation; the first key out of order makes one, sorted
-// the next time the table is listed. That sort writes through a const table: one table is never listed
+// the next time the table is listed (in time linear in its size when, as usual, each instance and
+// address family came in order). That sort writes through a const table: one table is never listed
 // by two threads at once (the plugin runs on one thread; `msrt sessions` hands a finished session over
 // whole).
 #pragma once
@@ -100,8 +101,6 @@ class RegistrationTable {
     std::span<const value_type> entries() const { return slots_; }
 
     const_iterator begin() const;  // sorts the listing order first, when keys came out of order
-    // Sorts the listing order now: a table listed on another thread is then only read there.
-    void sort_keys() const;
     const_iterator end() const { return {slots_.data(), nullptr, slots_.size()}; }
 
   private:
@@ -111,6 +110,12 @@ class RegistrationTable {
     void grow_index();
     void grow_slots();
     void begin_order();
+    void sort_keys() const;
+    bool sort_by_group() const;  // sort_keys() when the keys fall into a few (IID, AFI) groups
+    struct KeyOrder {            // of positions, by their keys
+        const RegistrationTable* table;
+        bool operator()(Index a, Index b) const { return table->slots_[a].first < table->slots_[b].first; }
+    };
 
     SmallVector<value_type> slots_;
     SmallVector<Index> index_;          // a power of two of buckets, each a position or kNone
