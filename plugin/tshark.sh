@@ -25,8 +25,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 chmod -R a+rX "$home"
+# tshark is not exec'd: the EXIT trap removes the temporary HOME and its copies of the captures (with exec
+# they stayed in /tmp, as large as the captures). Its exit status is the script's.
+status=0
 if [ "$(id -u)" -eq 0 ]; then
     cd "$home"
-    exec setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" tshark "${args[@]}"
+    setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" tshark "${args[@]}" || status=$?
+else
+    HOME="$home" tshark "${args[@]}" || status=$?
 fi
-HOME="$home" exec tshark "${args[@]}"
+exit "$status"

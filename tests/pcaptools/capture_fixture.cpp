@@ -254,10 +254,23 @@ Capture& Capture::truncate_last(std::size_t captured) {
     return *this;
 }
 
+namespace {
+// ctest runs each test case as a process of its own: each writes into its own directory, removed as the
+// process exits (it was left behind, hundreds per suite run).
+struct TestDir {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("msrt-tests-" + std::to_string(getpid()));
+    ~TestDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
+}  // namespace
+
 std::string temp_path(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("msrt-tests-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    return (dir / name).string();
+    static TestDir dir;
+    std::filesystem::create_directories(dir.path);
+    return (dir.path / name).string();
 }
 
 std::string Capture::write_pcap(const std::string& name) const {

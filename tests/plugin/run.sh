@@ -20,11 +20,12 @@ for s in "$src"/samples/*.pcapng "$src"/samples/*.pcap; do
     [ -e "${s%.*}.manifest.json" ] && captures+=("$s")
 done
 
+# Not exec: the EXIT trap must still remove $work.
 case "$mode" in
-    manifest) exec python3 "$here/check_manifest.py" "$plugin" "${captures[@]}" ;;
-    lisp-tcp) exec python3 "$here/compare_lisp_tcp.py" "$plugin" "${captures[@]}" ;;
-    fuzz) exec python3 "$here/fuzz.py" "$plugin" "${captures[@]}" ;;
-    install) exec python3 "$here/install_check.py" "$build" "${captures[0]}" ;;
-    state) exec python3 "$here/state_agreement.py" "$build/pcaptools/msrt" "$plugin" "${captures[@]}" ;;
+    manifest) python3 "$here/check_manifest.py" "$plugin" "${captures[@]}" ;;
+    lisp-tcp) python3 "$here/compare_lisp_tcp.py" "$plugin" "${captures[@]}" ;;
+    fuzz) python3 "$here/fuzz.py" "$plugin" "${captures[@]}" ;;
+    install) python3 "$here/install_check.py" "$build" "${captures[0]}" ;;
+    state) python3 "$here/state_agreement.py" "$build/pcaptools/msrt" "$plugin" "${captures[@]}" ;;
     *) echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
