@@ -117,4 +117,24 @@ bool append_address_text(std::string& out, std::uint16_t afi, const std::uint8_t
     return end != nullptr;
 }
 
+bool append_iid_prefix_text(std::string& out, std::uint32_t iid, std::uint16_t afi,
+                            const std::uint8_t* octets, unsigned len) {
+    char text[1 + 10 + 2 + kAddressChars + 1 + 10];
+    char* p = text;
+    *p++ = '[';
+    p = std::to_chars(p, p + 10, iid).ptr;
+    *p++ = ']';
+    *p++ = ' ';
+    if (afi == wire::afi::kNone) {
+        *p++ = '*';  // "any prefix in this instance"
+    } else {
+        p = address_chars(p, afi, octets);
+        if (!p) return false;
+        *p++ = '/';
+        p = std::to_chars(p, p + 10, len).ptr;
+    }
+    out.append(text, p);
+    return true;
+}
+
 }  // namespace msrt::cli

@@ -33,16 +33,9 @@ void append_field(std::string& s, const AddressField& f) {
 }
 
 void append_key(std::string& s, const EidRecord& r) {
-    s += '[';
-    append_json_uint(s, r.eid.iid());
-    s += "] ";
-    if (r.eid.addr.afi == wire::afi::kNone) {
-        s += '*';
-        return;
-    }
-    append_address(s, r.eid.addr);
-    s += '/';
-    append_json_uint(s, r.mask_len);
+    const Address& a = r.eid.addr;
+    if (!append_iid_prefix_text(s, r.eid.iid(), a.afi, a.octets.data(), r.mask_len))
+        s += Eid{r.eid.iid(), a, r.mask_len}.str();
 }
 
 void append_locator_flags(std::string& s, const Locator& l) {

@@ -39,21 +39,7 @@ void append_eid_json(std::string& out, const session::Key& k) {
 }
 
 void append_iid_eid(std::string& out, const session::Key& k) {
-    char text[1 + 10 + 2 + kEidChars];
-    char* p = text;
-    *p++ = '[';
-    p = std::to_chars(p, p + 10, k.iid).ptr;
-    *p++ = ']';
-    *p++ = ' ';
-    if (k.prefix.afi() == wire::afi::kNone) {
-        *p++ = '*';  // "any prefix in this instance"
-    } else if (char* end = eid_chars(p, k)) {
-        p = end;
-    } else {
-        out.append(text, p);
-        return append_eid(out, k);
-    }
-    out.append(text, p);
+    if (!append_iid_prefix_text(out, k.iid, k.prefix.afi(), k.prefix.octets.data(), k.len)) out += k.str();
 }
 
 const std::string& SharedCells::rlocs(std::uint32_t n) {
