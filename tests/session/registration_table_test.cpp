@@ -29,6 +29,20 @@ std::vector<Key> listed(const RegistrationTable& t) {
     return out;
 }
 
+RegistrationTable table_of(const std::vector<Key>& keys) {
+    RegistrationTable t;
+    for (const Key& k : keys)
+        t.try_emplace(k);
+    return t;
+}
+
+// What a listing must give: each key once, in key order (std::sort, not the table's own).
+std::vector<Key> in_key_order(std::vector<Key> keys) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
 }  // namespace
 
 TEST_CASE("Registration table: positions are fixed and every key is found again") {
@@ -62,12 +76,8 @@ TEST_CASE("Registration table: listed in key order whatever order keys came in")
         keys.push_back(key(static_cast<std::uint32_t>(i % 4), i % 250, 16 + i % 9));
     std::mt19937 shuffle(42);
     std::shuffle(keys.begin(), keys.end(), shuffle);
-    RegistrationTable t;
-    for (const Key& k : keys)
-        t.try_emplace(k);
-    std::vector<Key> sorted = keys;
-    std::sort(sorted.begin(), sorted.end());
-    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    RegistrationTable t = table_of(keys);
+    std::vector<Key> sorted = in_key_order(keys);
     CHECK(listed(t) == sorted);
 
     // After a listing: one key after the last, one before the first.
@@ -93,13 +103,7 @@ TEST_CASE("Registration table: families dealt in turn are listed in key order") 
     }
     for (int i = 0; i < 30; ++i)
         keys.push_back(key(2, 200 - i));
-    RegistrationTable t;
-    for (const Key& k : keys)
-        t.try_emplace(k);
-    std::vector<Key> sorted = keys;
-    std::sort(sorted.begin(), sorted.end());
-    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    CHECK(listed(t) == sorted);
+    CHECK(listed(table_of(keys)) == in_key_order(keys));
 }
 
 // Past a few (IID, AFI) groups the listing sorts the keys as a whole.
@@ -109,13 +113,7 @@ TEST_CASE("Registration table: keys of many instances, shuffled, are listed in k
         keys.push_back(key(static_cast<std::uint32_t>(i % 40), i % 200));
     std::mt19937 shuffle(7);
     std::shuffle(keys.begin(), keys.end(), shuffle);
-    RegistrationTable t;
-    for (const Key& k : keys)
-        t.try_emplace(k);
-    std::vector<Key> sorted = keys;
-    std::sort(sorted.begin(), sorted.end());
-    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    CHECK(listed(t) == sorted);
+    CHECK(listed(table_of(keys)) == in_key_order(keys));
 }
 
 TEST_CASE("Registration table: keys in order need no permutation, and one out of order starts it") {
