@@ -17,6 +17,8 @@ args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         -r)
+            [ $# -ge 2 ] || { echo "plugin/tshark.sh: -r needs a capture file" >&2; exit 2; }
+            [ -f "$2" ] && [ -r "$2" ] || { echo "plugin/tshark.sh: cannot read capture $2" >&2; exit 2; }
             cp "$2" "$home/$(basename "$2")"
             args+=(-r "$home/$(basename "$2")")
             shift 2
