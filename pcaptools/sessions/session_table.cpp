@@ -91,8 +91,8 @@ std::string orphaned_until(Micros expiry) {
     return "orphaned until " + clock_text(expiry);
 }
 
-// A number's digits, held for the length of a row: a row per registration of a large capture, and a
-// std::string per numeric cell was a sixth of laying the table out.
+// A number's digits, held for the length of a row. With these and EidCell rather than a std::string per
+// cell, `msrt sessions` as a table took 2% fewer instructions (a row per registration of a large capture).
 class Digits {
   public:
     explicit Digits(std::uint64_t v)
