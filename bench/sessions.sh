@@ -7,7 +7,8 @@
 #      on the same capture;
 #   3. peak RSS on 1 GB and 4 GB of the same mix (should not depend on length), and on 20k concurrent
 #      sessions x 10 prefixes (target <= 64 MB).
-#   4. for the record, once each on the same capture: sessions --csv, events --json, state --at its end;
+#   4. for the record: the CPU time of the fastest sessions --json run, and its speed on one thread (fastest
+#      of ROUNDS too); once each on the same capture, sessions --csv, events --json, state --at its end;
 #   5. peak RSS on one session of 400k prefixes in each output format, against its state alone (output
 #      filtered away): a session's text is written out in parts, so it should add little; and of `state`
 #      at that session's end (400k orphans) and on the concurrent capture after its last session started.
@@ -30,6 +31,17 @@ fastest() { python3 -c "import sys; print(min(sys.argv[1:], key=float))" "$@"; }
 median() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
 peak_mb() { /usr/bin/time -f %M -o "$DIR/m" "$@" >/dev/null 2>&1 || true; echo $(($(tail -n 1 "$DIR/m") / 1024)); }
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+# sessions --json with its CPU time: prints the wall seconds, and keeps "wall user sys" in $DIR/json_times.
+json_seconds() {
+    /usr/bin/time -f "%e %U %S" -o "$DIR/t" "$MSRT" sessions --json --no-progress "$DIR/1x.pcap" \
+        >/dev/null 2>&1 || true
+    tail -n 1 "$DIR/t" | tee -a "$DIR/json_times" | cut -d ' ' -f 1
+}
+# Of the fastest sessions --json run: "CPU s user+sys in WALL s wall (N cores busy)".
+fastest_cpu() {
+    python3 -c "import sys; w, u, s = min(tuple(map(float, l.split())) for l in open(sys.argv[1])); \
+print('%.2f s user+sys in %.2f s wall (%.1f cores busy)' % (u + s, w, (u + s) / w))" "$DIR/json_times"
+}
 size_mb() { echo $(($(stat -c %s "$1") / 1000000)); }
 
 echo "== generating: $SESSIONS sessions x $PREFIXES prefixes (1x), 4x the sessions (4x), 20k concurrent x 10"
@@ -41,17 +53,19 @@ echo "== generating: $SESSIONS sessions x $PREFIXES prefixes (1x), 4x the sessio
 echo "1x: $(size_mb "$DIR/1x.pcap") MB, 4x: $(size_mb "$DIR/4x.pcap") MB, concurrent: $(size_mb "$DIR/conc.pcap") MB"
 
 cat "$DIR/1x.pcap" >/dev/null  # page cache warm for everyone
-r_tcpdump=() r_json=() r_table=() r_quiet=()
+r_tcpdump=() r_json=() r_table=() r_quiet=() r_one=()
 for _ in $(seq "$ROUNDS"); do
     r_tcpdump+=("$(seconds tcpdump -r "$DIR/1x.pcap" -w /dev/null)")
-    r_json+=("$(seconds "$MSRT" sessions --json --no-progress "$DIR/1x.pcap")")
+    r_json+=("$(json_seconds)")
     r_table+=("$(seconds "$MSRT" sessions --no-progress "$DIR/1x.pcap")")
     r_quiet+=("$(seconds "$MSRT" sessions --json --no-progress --iid 4294967295 "$DIR/1x.pcap")")
+    r_one+=("$(seconds "$MSRT" sessions --json --no-progress --threads 1 "$DIR/1x.pcap")")
 done
 t_tcpdump=$(fastest "${r_tcpdump[@]}")
 t_json=$(fastest "${r_json[@]}")
 t_table=$(fastest "${r_table[@]}")
 t_quiet=$(fastest "${r_quiet[@]}")
+t_one=$(fastest "${r_one[@]}")
 # tshark over the whole capture, once (about a minute): a prefix scaled by size would count its start-up
 # (0.15 s) fifty times over. Its output is kept and counted, so that a failing run cannot pass for a fast
 # one (lisp-tcp.type, not a field of Wireshark 4.0, once made it exit at once).
@@ -73,6 +87,9 @@ echo "tshark -e lisp-tcp.message.type  ${t_tshark} s   (${n_tshark} frames with 
 # tshark runs once, for minutes, so its noise averages out; against msrt's median as well as its fastest.
 echo "msrt sessions --json vs tshark   $(ratio "$t_tshark" "$t_json")x faster, $(ratio "$t_tshark" "$m_json")x" \
      "against the median (target >= 100x)"
+# Where the time goes: on two threads msrt keeps both cores busy, so its wall time is about half its CPU time;
+# on one thread (--threads 1, fastest of the rounds too), the speed of a single core.
+echo "msrt sessions --json CPU time    $(fastest_cpu); one thread ${t_one} s, ratio $(ratio "$t_tcpdump" "$t_one")"
 # CSV output and the other two commands over the same capture, once each (no target: for the record).
 t_csv=$(seconds "$MSRT" sessions --csv --no-progress "$DIR/1x.pcap")
 t_events=$(seconds "$MSRT" events --json --no-progress "$DIR/1x.pcap")
