@@ -18,7 +18,8 @@ while [ $# -gt 0 ]; do
     case "$1" in
         -r)
             [ $# -ge 2 ] || { echo "plugin/tshark.sh: -r needs a capture file" >&2; exit 2; }
-            [ -f "$2" ] && [ -r "$2" ] || { echo "plugin/tshark.sh: cannot read capture $2" >&2; exit 2; }
+            # -r, not -f: a pipe (`-r <(zcat x.pcap.gz)`) is copied like a file.
+            [ -r "$2" ] && [ ! -d "$2" ] || { echo "plugin/tshark.sh: cannot read capture $2" >&2; exit 2; }
             cp "$2" "$home/$(basename "$2")"
             args+=(-r "$home/$(basename "$2")")
             shift 2
