@@ -92,47 +92,69 @@ struct EpochSeconds {
     std::size_t size = 0;
 };
 
-// The formatted seconds of `s`, and its microseconds.
 // A registration's times (sent, answered, its Refresh) fall in a handful of different seconds, visited in
 // key order, not time order: one cache line per second of a 16-second window keeps each formatted once.
-const EpochSeconds& seconds_of(Micros t, std::uint32_t& us) {
-    thread_local std::array<EpochSeconds, 16> window;
+thread_local std::array<EpochSeconds, 16> window;
+
+// The formatted seconds of `t`, and its microseconds; nullptr when its slot holds another second (then
+// format_seconds(t), and look again).
+inline const EpochSeconds* seconds_of(Micros t, std::uint32_t& us) {
     auto [s, micros] = split(t);
     us = static_cast<std::uint32_t>(micros);
-    EpochSeconds& cached = window[static_cast<std::uint64_t>(s) % window.size()];
-    if (s != cached.s) {
-        char* end = std::to_chars(cached.text.data(), cached.text.data() + 20, s).ptr;
-        *end++ = '.';
-        cached.size = static_cast<std::size_t>(end - cached.text.data());
-        cached.s = s;
-    }
-    return cached;
+    const EpochSeconds& cached = window[static_cast<std::uint64_t>(s) % window.size()];
+    return s == cached.s ? &cached : nullptr;
 }
 
-void put_micros(char* out, std::uint32_t us) {
+// Out of line, and left for the next look: with the formatting inlined or called on the way, each look
+// paid for saving the registers it needs (half the instructions of a look that finds the text).
+[[gnu::noinline]] void format_seconds(Micros t) {
+    std::int64_t s = split(t).first;
+    EpochSeconds& e = window[static_cast<std::uint64_t>(s) % window.size()];
+    char* end = std::to_chars(e.text.data(), e.text.data() + 20, s).ptr;
+    *end++ = '.';
+    e.size = static_cast<std::size_t>(end - e.text.data());
+    e.s = s;
+}
+
+inline void put_micros(char* out, std::uint32_t us) {
     std::uint32_t high = us / 10000, rest = us % 10000;
     std::memcpy(out, kPairs + 2 * high, 2);
     std::memcpy(out + 2, kPairs + 2 * (rest / 100), 2);
     std::memcpy(out + 4, kPairs + 2 * (rest % 100), 2);
 }
 
+[[gnu::noinline]] char* format_then_epoch_chars(char* out, Micros t);
+
 }  // namespace
 
 char* epoch_chars(char* out, Micros t) {
     std::uint32_t us = 0;
-    const EpochSeconds& e = seconds_of(t, us);
-    // A fixed-size copy (a few moves, where a copy of e.size octets is a call): `out` has room for 28.
-    static_assert(kEpochCopy <= 28 && kEpochCopy <= sizeof e.text);
-    std::memcpy(out, e.text.data(), kEpochCopy);
-    put_micros(out + e.size, us);
-    return out + e.size + 6;
+    const EpochSeconds* e = seconds_of(t, us);
+    if (!e) [[unlikely]]
+        return format_then_epoch_chars(out, t);  // a jump: the look that finds the text saves no register
+    // A fixed-size copy (a few moves, where a copy of e->size octets is a call): `out` has room for 28.
+    static_assert(kEpochCopy <= 28 && kEpochCopy <= sizeof e->text);
+    std::memcpy(out, e->text.data(), kEpochCopy);
+    put_micros(out + e->size, us);
+    return out + e->size + 6;
 }
+
+namespace {
+char* format_then_epoch_chars(char* out, Micros t) {
+    format_seconds(t);
+    return epoch_chars(out, t);
+}
+}  // namespace
 
 void append_epoch(std::string& out, Micros t) {
     std::uint32_t us = 0;
-    const EpochSeconds& e = seconds_of(t, us);
-    std::size_t at = out.size() + e.size;
-    out.append(e.text.data(), e.size + 6);  // the seconds, and 6 characters overwritten here:
+    const EpochSeconds* e = seconds_of(t, us);
+    if (!e) {
+        format_seconds(t);
+        e = seconds_of(t, us);
+    }
+    std::size_t at = out.size() + e->size;
+    out.append(e->text.data(), e->size + 6);  // the seconds, and 6 characters overwritten here:
     put_micros(out.data() + at, us);
 }
 

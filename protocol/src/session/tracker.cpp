@@ -81,29 +81,11 @@ void Tracker::check_id(const Message& m, Direction d, Note& note) {
 }
 
 void Tracker::count_message(Direction d, Kind k) {
-    auto cell =
-        static_cast<std::uint8_t>(static_cast<std::size_t>(d) * kKindCount + static_cast<std::size_t>(k));
-    for (CountCell& c : counts_)
-        if (c.cell == cell) {
-            ++c.n;
-            return;
-        }
-    counts_.push_back({cell, 1});
+    ++counts_[static_cast<std::size_t>(d)][static_cast<std::size_t>(k)];
 }
 
 std::uint32_t Tracker::count(Direction d, Kind k) const {
-    auto cell =
-        static_cast<std::uint8_t>(static_cast<std::size_t>(d) * kKindCount + static_cast<std::size_t>(k));
-    for (const CountCell& c : counts_)
-        if (c.cell == cell) return c.n;
-    return 0;
-}
-
-Counts Tracker::counts() const {
-    Counts out{};
-    for (const CountCell& c : counts_)
-        out[c.cell / kKindCount][c.cell % kKindCount] = c.n;
-    return out;
+    return counts_[static_cast<std::size_t>(d)][static_cast<std::size_t>(k)];
 }
 
 bool Tracker::wrong_direction(Kind k, Direction d) const {
