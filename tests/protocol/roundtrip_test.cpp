@@ -298,6 +298,45 @@ TEST_CASE("an Instance-ID address read into a field that held other shapes has e
     CHECK(to_hex(encode_field(field)) == to_hex(ByteView(shapes).subspan(55)));
 }
 
+TEST_CASE("a plain IP address read into a field that held other shapes has every field of its own") {
+    // Plain IPv4 and IPv6 addresses (nearly every locator) are read after one bounds check: nothing of the
+    // LCAF, the DN or the longer address read just before may remain, and a short one is still named.
+    Bytes shapes = test::hex(
+        "40 03 05 06 02 18 00 0a 00 00 03 e8 00 01 c0 00 02 01"  // [1000] 192.0.2.1
+        "00 01 c6 33 64 07"                                      // 198.51.100.7, after the LCAF
+        "00 11 6e 61 6d 65 00"                                   // DN "name"
+        "00 02 20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01"  // 2001:db8::1, after the DN
+        "00 01 0a 00 00 01"                                      // 10.0.0.1, after the IPv6 address
+        "00 02 20 01 0d b8");                                    // IPv6, cut short
+    Reader reused(shapes, 100);
+    AddressField field;
+    read_address(reused, "address", field);
+    read_address(reused, "address", field);
+    REQUIRE(!reused.failed());
+    CHECK(field == AddressField::plain(*Address::parse("198.51.100.7")));
+    CHECK(field.offset == 100 + 18);
+    CHECK(field.size == 6);
+
+    read_address(reused, "address", field);
+    read_address(reused, "address", field);
+    REQUIRE(!reused.failed());
+    CHECK(field == AddressField::plain(*Address::parse("2001:db8::1")));
+    CHECK(field.addr.name.empty());
+    CHECK(field.offset == 100 + 18 + 6 + 7);
+    CHECK(field.size == 18);
+
+    read_address(reused, "address", field);
+    REQUIRE(!reused.failed());
+    CHECK(field == AddressField::plain(*Address::parse("10.0.0.1")));  // octets 4-15 zero again
+    CHECK(to_hex(encode_field(field)) == "00010a000001");
+
+    read_address(reused, "rloc", field);
+    REQUIRE(reused.failed());
+    CHECK(reused.error().offset == 100 + 18 + 6 + 7 + 18 + 6 + 2);
+    CHECK(reused.error().field == "rloc");
+    CHECK(reused.error().what == "needs 16 octets, 4 left");
+}
+
 TEST_CASE("encode(decode(bytes)) reproduces the spec examples byte for byte") {
     for (const char* text : {
              "00 14 00 0F 00 00 00 00 00 00 00 9F AC AD E9",
