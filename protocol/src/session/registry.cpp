@@ -131,7 +131,7 @@ void Registry::on_udp_register(const Address& etr, const Address& ms, const MapR
     PackedAddress from = PackedAddress::of(etr);
     PackedAddress server = PackedAddress::of(ms);
     for (const EidRecord& rec : m.records) {
-        Key key = Key::of(rec.key());
+        Key key = Key::of(rec.eid, rec.mask_len);
         Micros until = t + (m.flag(wire::lisp::kRegT) ? Micros{rec.ttl} * 60'000'000 : kSoftStateTimeout);
         // A new time leaves the chains as they are: set while walking them.
         orphans_.each_by_etr(server, key, from, [&](OrphanStore::Slot s) {

@@ -51,9 +51,9 @@ void Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t 
         if (const auto* r = m.as<Registration>())
             on_registration(*r, c);
         else if (const auto* a = m.as<RegistrationAck>())
-            on_answer(a->eid.key(), std::nullopt, c);
+            on_answer(Key::of(a->eid.field, a->eid.mask_len), std::nullopt, c);
         else if (const auto* n = m.as<RegistrationNack>())
-            on_answer(n->eid.key(), n->reason, c);
+            on_answer(Key::of(n->eid.field, n->eid.mask_len), n->reason, c);
         else if (const auto* f = m.as<RegistrationRefresh>())
             on_refresh(*f, c);
         else if (const auto* mn = m.as<MappingNotification>())

@@ -10,7 +10,7 @@ void Tracker::on_registration(const Registration& r, const Context& c) {
 }
 
 void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Context& c) {
-    Key key = Key::of(rec.key());
+    Key key = Key::of(rec.eid, rec.mask_len);
     Entry& e = table_[slot(key)].second;
     e.sent_at = c.t;
     e.ttl = rec.ttl;
@@ -23,8 +23,8 @@ void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Conte
     push_pending(e, Pending{c.note.index, c.m.header.id, c.frame, c.t, rec.ttl == 0});
 }
 
-void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c) {
-    Key key = Key::of(eid);  // a plain AFI and an IID-0 LCAF are the same key (spec 2.4)
+// A plain AFI and an IID-0 LCAF are the same key (spec 2.4).
+void Tracker::on_answer(const Key& key, std::optional<std::uint8_t> nack_reason, const Context& c) {
     last_answered_ = slot(key);
     Entry& e = table_[last_answered_].second;
     e.answered_at = c.t;
@@ -49,7 +49,7 @@ void Tracker::on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason,
 }
 
 void Tracker::on_notification(const MappingNotification& n, const Context& c) {
-    Key key = Key::of(n.record.key());
+    Key key = Key::of(n.record.eid, n.record.mask_len);
     bool last = last_answered_ != kNone && table_[last_answered_].first == key;
     Index i = last ? last_answered_ : table_.index_of(key);
     // Informational (spec 9 item 22): it never creates state, but it may concern another xTR's mapping.

@@ -61,6 +61,11 @@ struct Key {
     std::uint8_t len = 0;
 
     static Key of(const Eid& e) { return Key{e.iid, PackedAddress::of(e.prefix), e.len}; }
+    // The key of an EID prefix or record as read (its address field and mask length), without an Eid between
+    // whose Address copies a string: one per message.
+    static Key of(const AddressField& f, std::uint8_t len) {
+        return Key{f.iid(), PackedAddress::of(f.addr), len};
+    }
     Eid eid() const { return Eid{iid, prefix.unpack(), len}; }
     std::string str() const { return eid().str(); }
 

@@ -190,7 +190,7 @@ class Tracker {
     void on_registration(const Registration& r, const Context& c);
     void on_record(const EidRecord& rec, const MapRegister& mr, const Context& c);
     void link_refresh(const Key& key, Entry& e, const Context& c);
-    void on_answer(const Eid& eid, std::optional<std::uint8_t> nack_reason, const Context& c);
+    void on_answer(const Key& key, std::optional<std::uint8_t> nack_reason, const Context& c);
     void on_refresh(const RegistrationRefresh& r, const Context& c);
     void on_notification(const MappingNotification& n, const Context& c);
     Index slot(const Key& key);  // the key's entry, added Pending if new
