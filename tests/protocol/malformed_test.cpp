@@ -116,7 +116,8 @@ TEST_CASE("item 3: each refusal of a frame says what it found") {
           "short-form message (Length 8) without the end marker");
     CHECK(decode_error(hex("00 12 00 09 00 00 00 00 9F")).what == "Length 9 is below the minimum of 12");
     CHECK(decode_error(hex("00 12 00 10 00 00 00 01 9F AC AD E9")).what == "Length 16 but 12 octets present");
-    CHECK(decode_error(hex("00 12 00 0C 00 00 00 01 9F AC AD E8")).what == "found 9facade8, expected 9facade9");
+    CHECK(decode_error(hex("00 12 00 0C 00 00 00 01 9F AC AD E8")).what ==
+          "found 9facade8, expected 9facade9");
     Error e = decode_error(frame(18, hex("00 00 00 00 07 07")));  // a Refresh of all, and 3 octets more
     CHECK(e.field == "body");
     CHECK(e.what == "3 octets follow the last field");
