@@ -28,7 +28,7 @@ void clear(Address& a) {
 // load, and a load that spans several recent stores waits for them to retire (no store forwarding): as
 // an array zeroed then given 4 octets, that wait was half of reading an IPv4 address. A copy of run-time
 // length was also a call to memmove per address.
-void store_octets(Address& a, ByteView v) {
+inline void store_octets(Address& a, ByteView v) {
     using Lanes = std::uint32_t __attribute__((vector_size(16)));
     if (v.size() == 4) {
         std::uint32_t w;
@@ -350,10 +350,11 @@ AddressField read_address(Reader& r, const char* field) {
     return out;
 }
 
-// In place: `out` may hold an earlier address (the decoders reuse their records), so every field is set,
-// as a fresh AddressField would have it.
-void read_address(Reader& r, const char* field, AddressField& out) {
-    if (read_iid_address(r, out) || read_ip_address(r, out)) return;
+namespace {
+
+// Any address, every check on the way: out of line, so that the fast paths above need not save the
+// registers its error texts take.
+[[gnu::noinline]] void read_any_address(Reader& r, const char* field, AddressField& out) {
     out.offset = r.abs();
     out.size = 0;
     std::size_t start = r.pos();
@@ -392,6 +393,15 @@ void read_address(Reader& r, const char* field, AddressField& out) {
         return;
     }
     out.size = r.pos() - start;
+}
+
+}  // namespace
+
+// In place: `out` may hold an earlier address (the decoders reuse their records), so every field is set,
+// as a fresh AddressField would have it.
+void read_address(Reader& r, const char* field, AddressField& out) {
+    if (read_iid_address(r, out) || read_ip_address(r, out)) return;
+    read_any_address(r, field, out);
 }
 
 void write_address(Writer& w, const AddressField& a) {
