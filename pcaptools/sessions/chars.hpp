@@ -3,10 +3,13 @@
 // what writing it cost. The caller sizes the room for the most any piece can take.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/json.hpp"
 #include "sessions/csv.hpp"
@@ -81,6 +84,24 @@ class Chars {
     }
 
     char* p_;
+};
+
+// A line (or a registration) written through Chars into reused scratch room, then appended to its output.
+// Room made in the output string itself is zeroed first (C++20's std::string has no resize that leaves it
+// unfilled): for `msrt sessions --json` that zeroing was half of all first writes to fresh memory, and
+// appending the finished text, in cache, took 1-3% less wall time (1 GB bench capture).
+class Scratch {
+  public:
+    Chars room(std::size_t n) {  // room for n characters, valid until the next call
+        if (buffer_.size() < n) buffer_.resize(std::max(n, 2 * buffer_.size()));
+        return Chars(buffer_.data());
+    }
+    void append_to(std::string& out, const Chars& written) const {
+        out.append(buffer_.data(), static_cast<std::size_t>(written.end() - buffer_.data()));
+    }
+
+  private:
+    std::vector<char> buffer_;
 };
 
 }  // namespace msrt::cli

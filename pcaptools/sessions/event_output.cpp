@@ -82,11 +82,9 @@ std::size_t line_room(const Event& e, std::size_t session_text) {
 // chunk (or at once on a terminal).
 template <class Compose>
 void EventWriter::line(std::size_t room, Compose compose) {
-    std::size_t at = pending_.size();
-    pending_.resize(at + room);
-    Chars c(pending_.data() + at);
+    Chars c = scratch_.room(room);
     compose(c);
-    pending_.resize(static_cast<std::size_t>(c.end() - pending_.data()));
+    scratch_.append_to(pending_, c);
     if (pending_.size() >= kChunk || interactive_) flush();
 }
 

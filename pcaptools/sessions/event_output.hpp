@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "sessions/chars.hpp"
 #include "sessions/events.hpp"
 #include "sessions/options.hpp"
 
@@ -40,6 +41,7 @@ class EventWriter {
     SessionText session_;
     bool interactive_;     // a terminal: every line at once
     std::string pending_;  // lines not written yet; reused, so that it keeps its capacity
+    Scratch scratch_;      // the line being composed
     std::string detail_;   // a CSV detail cell being composed
 };
 

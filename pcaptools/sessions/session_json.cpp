@@ -178,7 +178,7 @@ void reserve_for(std::string& text, std::size_t registrations) {
 
 }  // namespace
 
-// Written straight into the session's output, as text: a large table is most of the output.
+// Written as text (through Scratch: a large table is most of the output).
 void SessionJsonWriter::registration(const SessionState& s, const session::Key& key, const session::Entry& e,
                                      const Profile& p) {
     const session::Tracker& t = s.tracker;
@@ -195,10 +195,8 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
         e.ms_rlocs == session::kNone ? "null" : std::string_view(rlocs(t, e.ms_rlocs));
     std::string_view refresh_text =
         e.last_refresh == session::kNone ? "null" : std::string_view(refresh(t, e.last_refresh));
-    std::size_t at = out.size();
-    out.resize(at + kRegistrationFixed + eid.size() + why.size() + ids_text.size() + rlocs_text.size() +
-               ms_rlocs.size() + refresh_text.size());
-    Chars c(out.data() + at);
+    Chars c = scratch_.room(kRegistrationFixed + eid.size() + why.size() + ids_text.size() +
+                            rlocs_text.size() + ms_rlocs.size() + refresh_text.size());
     c.lit("{\"iid\":").uint(key.iid).lit(",\"eid\":");
     c.text(eid);
     c.lit(",\"status\":\"").text(session::status_key(e.status)).lit("\"");
@@ -218,7 +216,7 @@ void SessionJsonWriter::registration(const SessionState& s, const session::Key& 
     c.lit(",\"expires\":");
     orphan ? c.time(session::orphan_expiry(e, s.end)) : c.lit("null");
     c.lit("}");
-    out.resize(static_cast<std::size_t>(c.end() - out.data()));
+    scratch_.append_to(out, c);
 }
 
 // The NACK reason as a JSON string, rendered once per code.

@@ -10,6 +10,7 @@
 #include "common/json.hpp"
 #include "common/rlocs_json.hpp"
 #include "common/text_spill.hpp"
+#include "sessions/chars.hpp"
 #include "sessions/options.hpp"
 #include "sessions/session_state.hpp"
 
@@ -80,6 +81,7 @@ class SessionJsonWriter {
     std::vector<std::string> rlocs_, refreshes_, ids_;  // this session's, by index; "" until rendered
     std::vector<std::string> reasons_;                  // NACK reasons as JSON strings, by code
     const Profile* reasons_profile_ = nullptr;          // the profile `reasons_` are of
+    Scratch scratch_;                                   // a registration's text before it is appended
 };
 
 // Appended to `out`; with `spill`, handed over in parts as it grows.
