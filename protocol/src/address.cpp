@@ -1,5 +1,7 @@
 #include "msrt/address.hpp"
 
+#include "address_read.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@ namespace msrt {
 namespace {
 
 namespace afi = wire::afi;
+using detail::store_octets;
 
 // A Distinguished Name is NUL-terminated; this bound keeps a hostile one from eating a whole message.
 constexpr std::size_t kMaxNameLength = 1024;
@@ -22,26 +25,6 @@ void clear(Address& a) {
     a.octets = {};
     a.size = 0;
     a.name.clear();
-}
-
-// All 16 octets in one 16-octet store. The tables pack an address right after it is read, with a 16-octet
-// load, and a load that spans several recent stores waits for them to retire (no store forwarding): as
-// an array zeroed then given 4 octets, that wait was half of reading an IPv4 address. A copy of run-time
-// length was also a call to memmove per address.
-inline void store_octets(Address& a, ByteView v) {
-    using Lanes = std::uint32_t __attribute__((vector_size(16)));
-    if (v.size() == 4) {
-        std::uint32_t w;
-        std::memcpy(&w, v.data(), 4);
-        Lanes x = {w, 0, 0, 0};
-        std::memcpy(a.octets.data(), &x, 16);
-    } else if (v.size() == 16) {
-        std::memcpy(a.octets.data(), v.data(), 16);
-    } else {
-        std::array<std::uint8_t, 16> octets{};
-        std::copy(v.begin(), v.end(), octets.begin());
-        a.octets = octets;
-    }
 }
 
 // Into `a`, which may hold an earlier address: every field is set.
@@ -157,60 +140,6 @@ void read_lcaf_payload(Reader& p, AddressField& out, const char* field) {
     if (!p.failed() && p.remaining() != 0)
         p.fail(field, "LCAF length " + std::to_string(l.length) + " leaves " + std::to_string(p.remaining()) +
                           " octets unused");
-}
-
-// The address field of nearly every EID record, an Instance-ID LCAF around an IPv4 or IPv6 address, whole
-// and well formed: read after one bounds check instead of one per field. It sets every field as the
-// general reading below would; anything else, or anything short, is left to that, which names the problem.
-bool read_iid_address(Reader& r, AddressField& out) {
-    constexpr std::size_t kFixed = 2 + wire::lcaf::kHeaderSize + 4 + 2;  // up to the inner address
-    ByteView rest = r.data().subspan(r.pos());
-    if (r.failed() || rest.size() < kFixed) return false;
-    const std::uint8_t* p = rest.data();
-    std::uint16_t inner = load_be16(p + 12);
-    std::size_t size = inner == afi::kIpv4 ? 4 : inner == afi::kIpv6 ? 16 : 0;
-    std::uint16_t length = load_be16(p + 6);
-    if (load_be16(p) != afi::kLcaf || p[4] != wire::lcaf::kTypeInstanceId || size == 0 ||
-        length != 4 + 2 + size || rest.size() < kFixed + size)
-        return false;
-    out.offset = r.abs();
-    out.size = kFixed + size;
-    Lcaf& l = out.lcaf ? *out.lcaf : out.lcaf.emplace();
-    l.rsvd1 = p[2];
-    l.flags = p[3];
-    l.type = p[4];
-    l.rsvd2 = p[5];
-    l.length = length;
-    l.iid = load_be32(p + 8);
-    l.afi_list.clear();
-    l.raw.clear();
-    out.addr.afi = inner;
-    out.addr.size = static_cast<std::uint8_t>(size);
-    out.addr.name.clear();
-    store_octets(out.addr, ByteView(p + kFixed, size));
-    r.skip(kFixed + size, "address");
-    return true;
-}
-
-// The address of nearly every locator, a plain IPv4 or IPv6 address, likewise: one bounds check, every
-// field set, anything else left to the general reading (read_plain's checks and calls were half the cost
-// of decoding a locator).
-bool read_ip_address(Reader& r, AddressField& out) {
-    ByteView rest = r.data().subspan(r.pos());
-    if (r.failed() || rest.size() < 2 + 4) return false;
-    const std::uint8_t* p = rest.data();
-    std::uint16_t family = load_be16(p);
-    std::size_t size = family == afi::kIpv4 ? 4 : family == afi::kIpv6 ? 16 : 0;
-    if (size == 0 || rest.size() < 2 + size) return false;
-    out.offset = r.abs();
-    out.size = 2 + size;
-    out.lcaf.reset();
-    out.addr.afi = family;
-    out.addr.size = static_cast<std::uint8_t>(size);
-    out.addr.name.clear();
-    store_octets(out.addr, ByteView(p + 2, size));
-    r.skip(2 + size, "address");
-    return true;
 }
 
 }  // namespace
@@ -350,11 +279,9 @@ AddressField read_address(Reader& r, const char* field) {
     return out;
 }
 
-namespace {
+namespace detail {
 
-// Any address, every check on the way: out of line, so that the fast paths above need not save the
-// registers its error texts take.
-[[gnu::noinline]] void read_any_address(Reader& r, const char* field, AddressField& out) {
+void read_any_address(Reader& r, const char* field, AddressField& out) {
     out.offset = r.abs();
     out.size = 0;
     std::size_t start = r.pos();
@@ -395,13 +322,10 @@ namespace {
     out.size = r.pos() - start;
 }
 
-}  // namespace
+}  // namespace detail
 
-// In place: `out` may hold an earlier address (the decoders reuse their records), so every field is set,
-// as a fresh AddressField would have it.
 void read_address(Reader& r, const char* field, AddressField& out) {
-    if (read_iid_address(r, out) || read_ip_address(r, out)) return;
-    read_any_address(r, field, out);
+    detail::read_address_inline(r, field, out);
 }
 
 void write_address(Writer& w, const AddressField& a) {

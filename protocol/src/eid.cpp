@@ -1,5 +1,7 @@
 #include "msrt/eid.hpp"
 
+#include "address_read.hpp"
+
 #include <charconv>
 
 namespace msrt {
@@ -70,7 +72,7 @@ EidPrefix read_eid_prefix(Reader& r) {
 void read_eid_prefix(Reader& r, EidPrefix& p) {
     p.offset = r.abs();
     p.mask_len = r.u8("eid.mask_len");
-    read_address(r, "eid.prefix", p.field);
+    detail::read_address_inline(r, "eid.prefix", p.field);
     if (!r.failed() && p.field.lcaf && !p.field.is_iid())
         r.fail_at(p.field.offset, "eid.prefix",
                   "LCAF type " + std::to_string(p.field.lcaf->type) + " cannot name an EID prefix");

@@ -1,5 +1,7 @@
 #include "msrt/map_register.hpp"
 
+#include "address_read.hpp"
+
 namespace msrt {
 namespace {
 
@@ -47,7 +49,7 @@ void read_locator(Reader& r, Locator& l) {
         read_locator_words(*b, l);
     else
         read_locator_words(r, l);
-    read_address(r, "locator.rloc", l.rloc);
+    detail::read_address_inline(r, "locator.rloc", l.rloc);
 }
 
 void write_locator(Writer& w, const Locator& l) {
@@ -75,7 +77,7 @@ void read_eid_record(Reader& r, EidRecord& rec) {
     std::uint8_t loc_count = b ? read_record_words(*b, rec) : read_record_words(r, rec);
     // Any LCAF type is accepted here (AFI-list, or kept raw): one unusual EID must not make the whole
     // Map-Register undecodable (spec 2.4). Only the compact prefix of ACK/NACK/Refresh insists on a prefix.
-    read_address(r, "record.eid", rec.eid);
+    detail::read_address_inline(r, "record.eid", rec.eid);
     // Each locator takes at least 8 octets: refuse counts the data cannot hold before reserving anything.
     // The error points at the count octet (record offset 4): that is the field at fault.
     if (!r.failed() && r.remaining() < std::size_t{loc_count} * lisp::kLocatorFixedSize)
