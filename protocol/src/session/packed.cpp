@@ -37,18 +37,13 @@ NameInterner& interner() {
 
 }  // namespace
 
-PackedAddress PackedAddress::of(const Address& a) {
+PackedAddress PackedAddress::of_name(const std::string& name) {
     PackedAddress p;
-    p.set_afi(a.afi);
-    if (a.afi == wire::afi::kDistinguishedName) {
-        std::uint32_t n = interner().intern(a.name);
-        for (int i = 0; i < 4; ++i)
-            p.octets[i] = static_cast<std::uint8_t>(n >> (24 - 8 * i));
-        return p;  // size stays 0: the octets are not an address
-    }
-    p.octets = a.octets;
-    p.size = a.size;
-    return p;
+    p.set_afi(wire::afi::kDistinguishedName);
+    std::uint32_t n = interner().intern(name);
+    for (int i = 0; i < 4; ++i)
+        p.octets[i] = static_cast<std::uint8_t>(n >> (24 - 8 * i));
+    return p;  // size stays 0: the octets are not an address
 }
 
 Address PackedAddress::unpack() const {

@@ -61,7 +61,8 @@ void Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t 
     }
 }
 
-void Tracker::check_id(const Message& m, Direction d, Note& note) {
+// The steps of on_message below are inlined into it (GCC kept each a call: 1% of all instructions).
+[[gnu::always_inline]] inline void Tracker::check_id(const Message& m, Direction d, Note& note) {
     if (m.header.short_form) return;  // no Message ID on the wire
     IdStats& s = ids_seen_[static_cast<int>(d)];
     std::uint32_t id = m.header.id;
@@ -80,7 +81,7 @@ void Tracker::check_id(const Message& m, Direction d, Note& note) {
     s.next = id + 1;
 }
 
-void Tracker::count_message(Direction d, Kind k) {
+[[gnu::always_inline]] inline void Tracker::count_message(Direction d, Kind k) {
     ++counts_[static_cast<std::size_t>(d)][static_cast<std::size_t>(k)];
 }
 
@@ -88,7 +89,7 @@ std::uint32_t Tracker::count(Direction d, Kind k) const {
     return counts_[static_cast<std::size_t>(d)][static_cast<std::size_t>(k)];
 }
 
-bool Tracker::wrong_direction(Kind k, Direction d) const {
+[[gnu::always_inline]] inline bool Tracker::wrong_direction(Kind k, Direction d) const {
     const TypeEntry* e = profile_->type_of(k);
     if (!e) return false;
     if (e->sender == Sender::Etr) return d != Direction::EtrToMs;

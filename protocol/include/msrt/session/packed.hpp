@@ -28,7 +28,16 @@ struct PackedAddress {
         std::memcpy(family.data(), &afi, sizeof afi);
     }
 
-    static PackedAddress of(const Address& a);
+    // Inline but for Distinguished Names: every key and every locator is packed.
+    static PackedAddress of(const Address& a) {
+        if (a.afi == wire::afi::kDistinguishedName) return of_name(a.name);
+        PackedAddress p;
+        p.set_afi(a.afi);
+        p.octets = a.octets;
+        p.size = a.size;
+        return p;
+    }
+    static PackedAddress of_name(const std::string& name);  // by intern number; size stays 0
     Address unpack() const;
     std::uint64_t high() const { return load_be64(octets.data()); }     // octets 0-7
     std::uint64_t low() const { return load_be64(octets.data() + 8); }  // octets 8-15
