@@ -41,7 +41,7 @@ void write_udp_auth(Json& j, const SessionState& s) {
 
 void write_counts(Json& j, const SessionState& s) {
     j.key("counts").begin_object();
-    const session::Counts& counts = s.tracker.counts();
+    const session::Counts counts = s.tracker.counts();
     for (Direction d : kDirs) {
         j.key(direction_key(d)).begin_object();
         const auto& row = counts[static_cast<int>(d)];

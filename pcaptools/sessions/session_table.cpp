@@ -21,7 +21,7 @@ std::string auth_line(const SessionState& s) {
 
 void counts_table(std::string& out, const SessionState& s) {
     Table t({"Message", "ETR->MS", "MS->ETR"}, {false, true, true});
-    const session::Counts& c = s.tracker.counts();
+    const session::Counts c = s.tracker.counts();
     for (std::size_t k = 0; k < kKindCount; ++k)
         if (c[0][k] || c[1][k])
             t.row({std::string(kind_name(static_cast<Kind>(k))), std::to_string(c[0][k]),

@@ -81,12 +81,34 @@ void Tracker::on_message(const Message& m, Direction d, Micros t, std::uint64_t 
     s.next = id + 1;
 }
 
+namespace {
+std::uint8_t count_cell(Direction d, Kind k) {
+    return static_cast<std::uint8_t>(static_cast<std::size_t>(d) * kKindCount + static_cast<std::size_t>(k));
+}
+}  // namespace
+
 [[gnu::always_inline]] inline void Tracker::count_message(Direction d, Kind k) {
-    ++counts_[static_cast<std::size_t>(d)][static_cast<std::size_t>(k)];
+    std::uint8_t cell = count_cell(d, k);
+    for (CountCell& c : counts_)
+        if (c.cell == cell) {
+            ++c.n;
+            return;
+        }
+    counts_.push_back({cell, 1});
 }
 
 std::uint32_t Tracker::count(Direction d, Kind k) const {
-    return counts_[static_cast<std::size_t>(d)][static_cast<std::size_t>(k)];
+    std::uint8_t cell = count_cell(d, k);
+    for (const CountCell& c : counts_)
+        if (c.cell == cell) return c.n;
+    return 0;
+}
+
+Counts Tracker::counts() const {
+    Counts out{};
+    for (const CountCell& c : counts_)
+        out[c.cell / kKindCount][c.cell % kKindCount] = c.n;
+    return out;
 }
 
 [[gnu::always_inline]] inline bool Tracker::wrong_direction(Kind k, Direction d) const {
