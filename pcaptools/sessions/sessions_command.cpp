@@ -19,7 +19,7 @@ const char* const kUsage =
 // Larger hand-overs than the default, as large as fits well within a core's 2 MB L2 cache: on the 1 GB bench
 // capture, two queued, 512 kB batches took 6% less wall time than 128 kB, four queued, and 768 kB another
 // 3.5% less (median of 8 interleaved runs 0.878 s against 0.909 s); 1 MB was as fast and 2 MB 8% slower.
-// Each step costs memory at 20k concurrent sessions: 768 kB keeps that at 62 MiB, 1 MB would pass 64.
+// Each step costs memory at 20k concurrent sessions: 768 kB keeps that at 60 MiB, 1 MB would pass 64.
 // Measured for this command alone: msrt state, whose output waits for the end, showed no gain.
 constexpr PipelineLimits kPipeline{768u << 10, 2};
 

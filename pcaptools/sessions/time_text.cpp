@@ -97,7 +97,7 @@ struct EpochSeconds {
 thread_local std::array<EpochSeconds, 16> window;
 
 // The formatted seconds of `t`, and its microseconds; nullptr when its slot holds another second (then
-// format_seconds(t), and look again).
+// format_seconds(t)).
 inline const EpochSeconds* seconds_of(Micros t, std::uint32_t& us) {
     auto [s, micros] = split(t);
     us = static_cast<std::uint32_t>(micros);
@@ -105,15 +105,16 @@ inline const EpochSeconds* seconds_of(Micros t, std::uint32_t& us) {
     return s == cached.s ? &cached : nullptr;
 }
 
-// Out of line, and left for the next look: a second is formatted once, looked up several times, and with
-// the formatting inline every look cost a third more instructions (86 per time written, now 66).
-[[gnu::noinline]] void format_seconds(Micros t) {
+// Out of line: a second is formatted once and looked up several times, and with the formatting inline
+// every look cost a third more instructions (86 per time written, now 66).
+[[gnu::noinline]] const EpochSeconds& format_seconds(Micros t) {
     std::int64_t s = split(t).first;
     EpochSeconds& e = window[static_cast<std::uint64_t>(s) % window.size()];
     char* end = std::to_chars(e.text.data(), e.text.data() + 20, s).ptr;
     *end++ = '.';
     e.size = static_cast<std::size_t>(end - e.text.data());
     e.s = s;
+    return e;
 }
 
 inline void put_micros(char* out, std::uint32_t us) {
@@ -123,15 +124,13 @@ inline void put_micros(char* out, std::uint32_t us) {
     std::memcpy(out + 4, kPairs + 2 * (rest % 100), 2);
 }
 
-[[gnu::noinline]] char* format_then_epoch_chars(char* out, Micros t);
-
 }  // namespace
 
 char* epoch_chars(char* out, Micros t) {
     std::uint32_t us = 0;
     const EpochSeconds* e = seconds_of(t, us);
     if (!e) [[unlikely]]
-        return format_then_epoch_chars(out, t);
+        e = &format_seconds(t);
     // A fixed-size copy (a few moves, where a copy of e->size octets is a call): `out` has room for 28.
     static_assert(kEpochCopy <= 28 && kEpochCopy <= sizeof e->text);
     std::memcpy(out, e->text.data(), kEpochCopy);
@@ -139,20 +138,10 @@ char* epoch_chars(char* out, Micros t) {
     return out + e->size + 6;
 }
 
-namespace {
-char* format_then_epoch_chars(char* out, Micros t) {
-    format_seconds(t);
-    return epoch_chars(out, t);
-}
-}  // namespace
-
 void append_epoch(std::string& out, Micros t) {
     std::uint32_t us = 0;
     const EpochSeconds* e = seconds_of(t, us);
-    if (!e) {
-        format_seconds(t);
-        e = seconds_of(t, us);
-    }
+    if (!e) e = &format_seconds(t);
     std::size_t at = out.size() + e->size;
     out.append(e->text.data(), e->size + 6);  // the seconds, and 6 characters overwritten here:
     put_micros(out.data() + at, us);

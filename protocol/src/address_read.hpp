@@ -39,8 +39,8 @@ namespace afi = wire::afi;
 }
 
 // The address field of nearly every EID record, an Instance-ID LCAF around an IPv4 or IPv6 address, whole
-// and well formed: read after one bounds check instead of one per field. It sets every field as the
-// general reading below would; anything else, or anything short, is left to that, which names the problem.
+// and well formed: read after one bounds check instead of one per field. It sets every field as
+// read_any_address would; anything else, or anything short, is left to that, which names the problem.
 [[gnu::always_inline]] inline bool read_iid_address(Reader& r, AddressField& out) {
     constexpr std::size_t kFixed = 2 + wire::lcaf::kHeaderSize + 4 + 2;  // up to the inner address
     ByteView rest = r.data().subspan(r.pos());
