@@ -8,7 +8,7 @@ namespace msrt::session {
 
 Rloc Rloc::of(const Locator& l) {
     Rloc r;
-    r.address = PackedAddress::of(l.rloc.addr);
+    r.address.assign(l.rloc.addr);
     if (l.rloc.lcaf && !l.rloc.is_iid()) r.address.set_afi(wire::afi::kLcaf);  // not an address we can show
     r.priority = l.priority;
     r.weight = l.weight;
