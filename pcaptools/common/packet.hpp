@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -16,7 +17,23 @@ struct IpAddr {
     std::array<std::uint8_t, 16> octets{};
     bool v6 = false;
 
-    static IpAddr from(const std::uint8_t* p, bool v6);
+    // Inline, from whole words: built out of line, the octets were stored in two pieces (zeros, then the
+    // address) and loaded whole at once by the caller, which no store can forward (a stall, twice a packet).
+    static IpAddr from(const std::uint8_t* p, bool v6) {
+        std::uint64_t words[2] = {0, 0};
+        if (v6) {
+            std::memcpy(words, p, 16);
+        } else {
+            std::uint32_t v4;
+            std::memcpy(&v4, p, 4);
+            // The first four octets of the word in memory, whichever the byte order.
+            words[0] = std::endian::native == std::endian::little ? v4 : std::uint64_t{v4} << 32;
+        }
+        IpAddr a;
+        std::memcpy(a.octets.data(), words, 16);
+        a.v6 = v6;
+        return a;
+    }
     Address to_address() const;
     friend bool operator==(const IpAddr&, const IpAddr&) = default;
 };

@@ -125,15 +125,16 @@ Tracker::Index Tracker::slot(const Key& key) {
     return i;
 }
 
-void Tracker::push_pending(Entry& e, const Pending& p) {
+// The caller fills the node in place: a Pending built on its stack and copied in was loaded right after the
+// stores that built it, which cannot be forwarded (a stall per Registration).
+Tracker::Pending& Tracker::push_pending(Entry& e) {
     Index n;
     if (free_pending_ != kNone) {
         n = free_pending_;
         free_pending_ = pending_[n].next;
-        pending_[n] = p;
     } else {
         n = static_cast<Index>(pending_.size());
-        pending_.push_back(p);
+        pending_.emplace_back();
     }
     pending_[n].next = kNone;
     ++live_pending_;
@@ -142,6 +143,7 @@ void Tracker::push_pending(Entry& e, const Pending& p) {
     else
         pending_[e.pending_last].next = n;
     e.pending_last = n;
+    return pending_[n];
 }
 
 Tracker::Pending Tracker::pop_pending(Entry& e) {

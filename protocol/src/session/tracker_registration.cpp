@@ -20,7 +20,12 @@ void Tracker::on_record(const EidRecord& rec, const MapRegister& mr, const Conte
     set_ids(e, SiteIds{mr.has_ids, mr.xtr_id, mr.site_id});
     set_status(e, Status::Pending);
     link_refresh(key, e, c);
-    push_pending(e, Pending{c.note.index, c.m.header.id, c.frame, c.t, rec.ttl == 0});
+    Pending& p = push_pending(e);
+    p.index = c.note.index;
+    p.id = c.m.header.id;
+    p.frame = c.frame;
+    p.time = c.t;
+    p.withdraw = rec.ttl == 0;
 }
 
 // A plain AFI and an IID-0 LCAF are the same key (spec 2.4).

@@ -193,8 +193,8 @@ class Tracker {
     void on_answer(const Key& key, std::optional<std::uint8_t> nack_reason, const Context& c);
     void on_refresh(const RegistrationRefresh& r, const Context& c);
     void on_notification(const MappingNotification& n, const Context& c);
-    Index slot(const Key& key);  // the key's entry, added Pending if new
-    void push_pending(Entry& e, const Pending& p);
+    Index slot(const Key& key);       // the key's entry, added Pending if new
+    Pending& push_pending(Entry& e);  // a new node at the end of the key's queue, for the caller to fill
     Pending pop_pending(Entry& e);
     void set_status(Entry& e, Status s);
     void set_rlocs(std::uint32_t& slot, const std::vector<Locator>& locs);
