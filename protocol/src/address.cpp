@@ -144,22 +144,6 @@ void read_lcaf_payload(Reader& p, AddressField& out, const char* field) {
 
 }  // namespace
 
-std::optional<std::size_t> fixed_address_size(std::uint16_t family) {
-    switch (family) {
-        case afi::kNone:
-            return 0;
-        case afi::kIpv4:
-            return 4;
-        case afi::kIpv6:
-            return 16;
-        case afi::kMac802:
-        case afi::kMac48:
-            return 6;
-        default:
-            return std::nullopt;
-    }
-}
-
 std::string_view afi_name(std::uint16_t family) {
     switch (family) {
         case afi::kNone:

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "msrt/bytes.hpp"
+#include "msrt/constants.hpp"
 
 namespace msrt {
 
@@ -35,7 +36,23 @@ struct Address {
 };
 
 // Octets an address of this AFI occupies after the AFI, or nullopt for variable/unknown ones.
-std::optional<std::size_t> fixed_address_size(std::uint16_t afi);
+// Inline: returned from a call, GCC built the optional in memory by parts and loaded it whole, which no store
+// can forward (a stall per address read).
+inline std::optional<std::size_t> fixed_address_size(std::uint16_t afi) {
+    switch (afi) {
+        case wire::afi::kNone:
+            return 0;
+        case wire::afi::kIpv4:
+            return 4;
+        case wire::afi::kIpv6:
+            return 16;
+        case wire::afi::kMac802:
+        case wire::afi::kMac48:
+            return 6;
+        default:
+            return std::nullopt;
+    }
+}
 std::string_view afi_name(std::uint16_t afi);
 
 struct Lcaf {

@@ -39,7 +39,8 @@ std::uint64_t hash(const Key& k) {
 
 }  // namespace
 
-std::size_t RegistrationTable::bucket_of(const Key& key) const {
+// Inline in probe: called, it cost a tenth of a lookup.
+[[gnu::always_inline]] inline std::size_t RegistrationTable::bucket_of(const Key& key) const {
     auto shift = 64 - std::countr_zero(index_.size());
     return static_cast<std::size_t>(hash(key) >> shift);
 }
