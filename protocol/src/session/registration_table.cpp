@@ -97,8 +97,11 @@ void RegistrationTable::begin_order() {
     ordered_ = false;
 }
 
+// Past 16 buckets (a table of more than 12 keys, likely to grow on) the index grows fourfold, up to 4096
+// buckets: a table of 150 keys was rehashed 7 times, re-inserting 189 keys; now 5 times and 69 keys.
 void RegistrationTable::grow_index() {
-    index_.assign(index_.empty() ? kFirstBuckets : index_.size() * 2, kNone);
+    std::size_t n = index_.size();
+    index_.assign(n == 0 ? kFirstBuckets : n >= 16 && n < 4096 ? n * 4 : n * 2, kNone);
     for (Index i = 0; i < slots_.size(); ++i)
         index_[probe(slots_[i].first)] = i;  // not in the new index yet: its search ends at an empty bucket
 }
