@@ -20,6 +20,7 @@ enum class PipelinedEvents::Call : std::uint8_t {
     CaptureEnd,
     Open,
     Message,
+    MessageSamePacket,  // a Message in the packet of the Message before it: its PacketRef left out
     FramingError,
     Skipped,
     Gap,
@@ -150,9 +151,15 @@ void PipelinedEvents::on_message(const SessionInfo& s, Direction d, const Packet
                                  std::uint64_t stream_offset) {
     if (finished_) return sink_.on_message(s, d, at, message, stream_offset);
     Out o(session(s, message.size()));
-    o.put(Call::Message);
+    // A segment often carries several messages: their PacketRef is recorded once, a sixth of what the
+    // records of a large capture took.
+    bool same = at.frame == last_message_at_.frame && at.time == last_message_at_.time;
+    o.put(same ? Call::MessageSamePacket : Call::Message);
     o.put(d);
-    o.put(at);
+    if (!same) {
+        o.put(at);
+        last_message_at_ = at;
+    }
     o.put(stream_offset);
     o.bytes(message);
     record_end(o.end());
@@ -301,11 +308,12 @@ void PipelinedEvents::replay(const Batch& b) {
                 sink_.on_session_open(s, how, c.get<PacketRef>());
                 break;
             }
-            case Call::Message: {
+            case Call::Message:
+            case Call::MessageSamePacket: {
                 auto d = c.get<Direction>();
-                auto at = c.get<PacketRef>();
+                if (call == Call::Message) replay_message_at_ = c.get<PacketRef>();
                 auto offset = c.get<std::uint64_t>();
-                sink_.on_message(s, d, at, c.bytes(), offset);
+                sink_.on_message(s, d, replay_message_at_, c.bytes(), offset);
                 break;
             }
             case Call::FramingError: {

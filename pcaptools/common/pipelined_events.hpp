@@ -98,11 +98,13 @@ class alignas(kApart) PipelinedEvents final : public StreamEvents {
     StreamEvents& sink_;
     PipelineLimits limits_;
     alignas(kApart) SessionInfo replay_session_;  // the consumer's: the session of the records it replays
+    PacketRef replay_message_at_;                 // and the packet of the Message replayed last
     UdpLisp replay_udp_;
     std::string replay_text_;
     alignas(kApart) Batch filling_;
     IdleWork idle_;
-    std::uint64_t last_session_ = 0;  // the id of the session recorded last
+    std::uint64_t last_session_ = 0;                   // the id of the session recorded last
+    PacketRef last_message_at_{~std::uint64_t{0}, 0};  // the packet of the Message recorded last
     bool have_last_session_ = false;
     bool finished_ = false;
 
