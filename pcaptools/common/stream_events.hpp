@@ -58,6 +58,9 @@ class StreamEvents {
     // (a fifth of the reading thread's time in perf).
     virtual void on_message(const SessionInfo& s, Direction d, const PacketRef& at, ByteView message,
                             std::uint64_t stream_offset) = 0;
+    // Where on_message may be called directly, in order with every other call made here: a stage that only
+    // passes messages on names the stage after it, and the reader skips a call per message.
+    virtual StreamEvents& messages() { return *this; }
     virtual void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
                                   const FramingError& e) = 0;
     virtual void on_skipped(const SessionInfo& s, Direction d, const PacketRef& at,

@@ -33,7 +33,9 @@ Endpoint endpoint(const IpAddr& ip, std::uint16_t port) {
 }  // namespace
 
 // One direction: reassembled octets go into its framer, and both layers' findings go out as StreamEvents.
-struct TcpSessions::Side final : StreamOut, FrameSink {
+// FrameSink first: the framer calls it for every message, StreamOut once a segment, and calls to the second
+// base go through a thunk that adjusts `this`.
+struct TcpSessions::Side final : FrameSink, StreamOut {
     Side(Session& s, Direction d, const SessionOptions& o, BufferBudget& budget)
         : tcp(o.reassembly, budget), framer(o.max_message), session(s), dir(d) {}
 
@@ -78,6 +80,13 @@ struct TcpSessions::Session {
     }
 };
 
+// Inline in the calls of every message, but for building it: the SessionInfo changes with the session.
+inline const SessionInfo& TcpSessions::info(const Session& s) {
+    if (info_valid_ && info_.id == s.id) [[likely]]
+        return info_;
+    return build_info(s);
+}
+
 // While a message is partly buffered, it is completed with small pieces: the framer's buffer then stays about
 // one message long (it keeps its capacity while a session idles), and the rest of the segment takes the
 // framer's zero-copy path instead of being appended to that buffer.
@@ -97,7 +106,7 @@ void TcpSessions::Side::note(const std::string& text) {
     session.owner->events_.on_transport_note(session.owner->info(session), dir, *session.at, text);
 }
 void TcpSessions::Side::on_message(std::uint64_t offset, ByteView bytes) {
-    session.owner->events_.on_message(session.owner->info(session), dir, *session.at, bytes, offset);
+    session.owner->messages_.on_message(session.owner->info(session), dir, *session.at, bytes, offset);
 }
 void TcpSessions::Side::on_error(const FramingError& error) {
     session.owner->events_.on_framing_error(session.owner->info(session), dir, *session.at, error);
@@ -108,8 +117,7 @@ void TcpSessions::Side::on_skipped(std::uint64_t offset, std::uint64_t count) {
 
 // Built when the session changes: each session keeps its endpoints packed, since two msrt::Address would add
 // 128 octets to each of the tens of thousands followed at once. Ids are never reused, so the id tells.
-const SessionInfo& TcpSessions::info(const Session& s) {
-    if (info_valid_ && info_.id == s.id) return info_;
+const SessionInfo& TcpSessions::build_info(const Session& s) {
     bool a_is_etr = s.key.port_a == s.etr_port && same_ip(s.key.a, s.etr_ip);
     info_.id = s.id;
     info_.etr = endpoint(s.etr_ip, s.etr_port);
@@ -119,7 +127,7 @@ const SessionInfo& TcpSessions::info(const Session& s) {
 }
 
 TcpSessions::TcpSessions(const SessionOptions& options, StreamEvents& events)
-    : options_(options), events_(events), flows_(kInitialFlows), evicted_(16) {
+    : options_(options), events_(events), messages_(events.messages()), flows_(kInitialFlows), evicted_(16) {
     budget_.cap = options_.buffer_cap;
 }
 

@@ -60,6 +60,7 @@ class TcpSessions {
     };
 
     const SessionInfo& info(const Session& s);
+    const SessionInfo& build_info(const Session& s);
     Session* open(Flow& flow, const FlowKey& key, const L4Packet& p, const PacketRef& at);
     void process(Session& s, const L4Packet& p, const PacketRef& at);
     void after_fin(Session& s);
@@ -80,6 +81,7 @@ class TcpSessions {
 
     SessionOptions options_;
     StreamEvents& events_;
+    StreamEvents& messages_;  // events_.messages(): where each message goes
     BufferBudget budget_;
     FlowTable<Flow> flows_;
     std::deque<Expiry> expiries_;  // roughly in time order: closing sessions, then closed ones to forget

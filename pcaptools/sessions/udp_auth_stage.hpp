@@ -30,6 +30,7 @@ class alignas(kApart) UdpAuthStage final : public StreamEvents {
                     std::uint64_t stream_offset) override {
         next_.on_message(s, d, at, message, stream_offset);
     }
+    StreamEvents& messages() override { return next_.messages(); }
     void on_framing_error(const SessionInfo& s, Direction d, const PacketRef& at,
                           const FramingError& e) override {
         next_.on_framing_error(s, d, at, e);
